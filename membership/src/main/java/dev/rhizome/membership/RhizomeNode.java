@@ -1,0 +1,509 @@
+package dev.rhizome.membership;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.rhizome.channels.Transport;
+import dev.rhizome.channels.TransportConfig;
+import dev.rhizome.channels.TransportListener;
+import dev.rhizome.channels.metrics.JmxMetricsExporter;
+import dev.rhizome.membership.jmx.JmxConnector;
+import dev.rhizome.membership.jmx.NodeMBeanRegistration;
+import dev.rhizome.membership.jmx.NodeMXBean;
+import dev.rhizome.overlay.ChannelSpec;
+import dev.rhizome.overlay.Delivery;
+import dev.rhizome.overlay.NodeId;
+import dev.rhizome.overlay.NodeListener;
+import dev.rhizome.overlay.NodeSpec;
+import dev.rhizome.overlay.Overlay;
+import dev.rhizome.overlay.ReceiveHandler;
+import dev.rhizome.overlay.Registration;
+import dev.rhizome.overlay.SendException;
+import dev.rhizome.overlay.codec.PayloadCodec;
+import dev.rhizome.overlay.codec.PayloadCodecs;
+import dev.rhizome.overlay.codec.ProtoStreamCodec;
+import dev.rhizome.overlay.codec.RawBytesCodec;
+import dev.rhizome.overlay.config.OverlayConfig;
+import dev.rhizome.overlay.spi.Input;
+import dev.rhizome.overlay.spi.MembershipEvent;
+import dev.rhizome.overlay.spi.Output;
+import dev.rhizome.overlay.spi.Protocol;
+import dev.rhizome.overlay.spi.ProtocolContext;
+import dev.rhizome.overlay.spi.Topologies;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the {@link Overlay} implementation.
+ *
+ * <pre>
+ *   application ──send──▶ RhizomeNode ──▶ Transport (Netty event loops) ──▶ peers
+ *        ▲                    │  ▲                │
+ *        │ onReceive          │  │ control msgs,  │ data frames on user channels
+ *        └────────────────────┘  │ conn up/down   ▼
+ *                           ProtocolDriver (one thread) ── Protocol (sans-IO topology)
+ *                                  │ Emit
+ *                                  ▼
+ *                           event thread ── onNodeUp / onNodeDown listeners
+ * </pre>
+ *
+ * User receive handlers run on the transport's event loop; membership listeners run on one event
+ * thread, in order; the protocol runs on its own thread.
+ */
+public final class RhizomeNode implements Overlay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RhizomeNode.class);
+
+    private final OverlayConfig config;
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final PayloadCodecs codecs;
+    private final Map<String, List<ReceiveHandler>> handlers = new ConcurrentHashMap<>();
+    private final Listeners nodeUp = new Listeners("node-up");
+    private final Listeners nodeDown = new Listeners("node-down");
+    private final Listeners channelUp = new Listeners("channel-up");
+    private final Listeners channelDown = new Listeners("channel-down");
+    private final List<PendingJoin> pendingJoins = new CopyOnWriteArrayList<>();
+    private final ExecutorService events;
+    private final AtomicBoolean left = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private Transport transport;
+    private ControlCodec controlCodec;
+    private ProtocolDriver driver;
+    private AutoCloseable jmxExporter;
+    private NodeMBeanRegistration nodeMBean;
+    private JmxConnector jmxConnector;
+
+    private record PendingJoin(InetSocketAddress seed, CompletableFuture<Void> done) {}
+
+    private RhizomeNode(OverlayConfig config) {
+        this.config = config;
+        List<PayloadCodec> all = new ArrayList<>();
+        all.add(new RawBytesCodec());
+        all.addAll(config.codecs());
+        all.add(new ProtoStreamCodec(config.schemas()));
+        this.codecs = new PayloadCodecs(all);
+        this.events = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rhizome-events-" + config.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    static RhizomeNode start(OverlayConfig config, long incarnation) {
+        RhizomeNode node = new RhizomeNode(config);
+        try {
+            node.startParts(incarnation);
+        } catch (RuntimeException e) {
+            node.closeParts();
+            throw e;
+        }
+        for (InetSocketAddress seed : config.seeds()) {
+            node.join(seed);
+        }
+        return node;
+    }
+
+    private void startParts(long incarnation) {
+        var topology = Topologies.byName(config.topology());
+        transport = Transport.start(transportConfig(incarnation), new TransportEvents(), metrics);
+        NodeSpec self = new NodeSpec(transport.self(), config.metadata());
+        List<String> channelNames = new ArrayList<>();
+        channelNames.add(ChannelSpec.CONTROL);
+        config.channels().forEach(c -> channelNames.add(c.name()));
+        Protocol protocol = topology.create(new ProtocolContext(self, channelNames,
+                RandomGenerator.of("L64X128MixRandom"), config.protocolSettings()));
+        controlCodec = new ControlCodec(protocol.schemas());
+        driver = new ProtocolDriver(config.name(), protocol, System::currentTimeMillis, this::perform);
+        jmxExporter = JmxMetricsExporter.start(metrics, config.name(), ManagementFactory.getPlatformMBeanServer());
+        nodeMBean = NodeMBeanRegistration.register(config.name(), new NodeBean());
+        config.jmxPort().ifPresent(port -> jmxConnector = JmxConnector.start(config.host(), port));
+        driver.submit(new Input.Start());
+        LOG.info("node {} started ({} topology, channels {})", transport.self(), config.topology(), config.channels());
+    }
+
+    private TransportConfig transportConfig(long incarnation) {
+        return new TransportConfig(config.name(), config.host(), config.port(), incarnation, config.cluster(),
+                config.secret(), config.channels(), config.maxFrameBytes(), config.handshakeTimeout(),
+                config.reconnectMin(), config.reconnectMax(), config.lowWatermarkBytes(),
+                config.highWatermarkBytes(), config.maxQueuedBytes(), config.ioThreads());
+    }
+
+    /** This node's metrics, exported over JMX. */
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    /** The URL of the remote JMX connector, when {@code jmx-port} is set. */
+    public Optional<String> jmxServiceUrl() {
+        return Optional.ofNullable(jmxConnector).map(c -> c.url().toString());
+    }
+
+    /** Established connections over all channels and lanes. */
+    public int activeConnections() {
+        return transport.activeConnections();
+    }
+
+    /** Connections up to {@code peer} on {@code channel}. */
+    public int connectionCount(NodeId peer, String channel) {
+        return transport.connectionCount(peer, channel);
+    }
+
+    // ---- Overlay -------------------------------------------------------------------------------
+
+    @Override
+    public NodeId self() {
+        return transport.self();
+    }
+
+    @Override
+    public String topology() {
+        return config.topology();
+    }
+
+    @Override
+    public CompletionStage<Void> join(InetSocketAddress seed) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (members().size() > 1) {
+            done.complete(null);
+            return done;
+        }
+        InetSocketAddress resolved = seed.isUnresolved() ? new InetSocketAddress(seed.getHostString(), seed.getPort()) : seed;
+        pendingJoins.add(new PendingJoin(resolved, done));
+        driver.submit(new Input.Join(resolved));
+        return done;
+    }
+
+    @Override
+    public CompletionStage<Void> leave() {
+        if (!left.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return driver.submitAndWait(new Input.Leave());
+    }
+
+    @Override
+    public SortedSet<NodeId> members() {
+        return driver.members();
+    }
+
+    @Override
+    public Optional<NodeId> member(String name) {
+        return members().stream().filter(n -> n.name().equals(name)).reduce((a, b) -> b);
+    }
+
+    @Override
+    public CompletionStage<Void> send(NodeId to, String channel, byte[] payload) {
+        return transport.send(to, channel, Transport.NO_KEY, RawBytesCodec.ID, payload);
+    }
+
+    @Override
+    public CompletionStage<Void> send(NodeId to, String channel, long partitionKey, byte[] payload) {
+        return transport.send(to, channel, partitionKey, RawBytesCodec.ID, payload);
+    }
+
+    @Override
+    public CompletionStage<Void> send(NodeId to, String channel, ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        return send(to, channel, bytes);
+    }
+
+    @Override
+    public CompletionStage<Void> send(NodeId to, String channel, Object message) {
+        return send(to, channel, Transport.NO_KEY, message);
+    }
+
+    @Override
+    public CompletionStage<Void> send(NodeId to, String channel, long partitionKey, Object message) {
+        if (message instanceof ByteBuffer buffer) {
+            return send(to, channel, buffer);
+        }
+        PayloadCodec codec;
+        byte[] bytes;
+        try {
+            codec = codecs.forMessage(message);
+            bytes = codec.encode(message);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new SendException(SendException.Reason.ENCODING, e.getMessage(), e));
+        }
+        return transport.send(to, channel, partitionKey, codec.id(), bytes);
+    }
+
+    @Override
+    public void sendBlocking(NodeId to, String channel, Object message) throws InterruptedException {
+        PayloadCodec codec = encoderFor(message);
+        transport.sendBlocking(to, channel, Transport.NO_KEY, codec.id(), encode(codec, message), config.sendTimeout());
+    }
+
+    @Override
+    public boolean trySend(NodeId to, String channel, Object message) {
+        PayloadCodec codec = encoderFor(message);
+        return transport.trySend(to, channel, Transport.NO_KEY, codec.id(), encode(codec, message));
+    }
+
+    private PayloadCodec encoderFor(Object message) {
+        try {
+            return codecs.forMessage(message instanceof ByteBuffer ? new byte[0] : message);
+        } catch (RuntimeException e) {
+            throw new SendException(SendException.Reason.ENCODING, e.getMessage(), e);
+        }
+    }
+
+    private static byte[] encode(PayloadCodec codec, Object message) {
+        if (message instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
+        }
+        try {
+            return codec.encode(message);
+        } catch (RuntimeException e) {
+            throw new SendException(SendException.Reason.ENCODING, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Registration onReceive(String channel, ReceiveHandler handler) {
+        if (config.channel(channel).isEmpty()) {
+            throw new IllegalArgumentException("channel '" + channel + "' is not configured; configured: "
+                    + config.channels().stream().map(ChannelSpec::name).toList());
+        }
+        List<ReceiveHandler> list = handlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
+        list.add(handler);
+        return () -> list.remove(handler);
+    }
+
+    @Override
+    public Registration onNodeUp(NodeListener listener) {
+        return nodeUp.add(null, listener);
+    }
+
+    @Override
+    public Registration onNodeDown(NodeListener listener) {
+        return nodeDown.add(null, listener);
+    }
+
+    @Override
+    public Registration onNodeUp(String nodeName, NodeListener listener) {
+        return nodeUp.add(nodeName, listener);
+    }
+
+    @Override
+    public Registration onNodeDown(String nodeName, NodeListener listener) {
+        return nodeDown.add(nodeName, listener);
+    }
+
+    @Override
+    public Registration onChannelUp(String channel, NodeListener listener) {
+        return channelUp.add(channel, listener);
+    }
+
+    @Override
+    public Registration onChannelDown(String channel, NodeListener listener) {
+        return channelDown.add(channel, listener);
+    }
+
+    @Override
+    public void shutdown(Duration drain) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            leave().toCompletableFuture().get(drain.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("leave did not complete before shutdown: {}", e.toString());
+        }
+        try {
+            transport.shutdown(drain).toCompletableFuture().get(drain.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("transport did not drain within {}: {}", drain, e.toString());
+        }
+        closeParts();
+        LOG.info("node {} stopped", config.name());
+    }
+
+    /**
+     * Stops at once without leaving or draining, as a crash would (for tests). Peers detect it as a
+     * failure.
+     */
+    public void halt() {
+        if (stopped.compareAndSet(false, true)) {
+            left.set(true);
+            closeParts();
+        }
+    }
+
+    private void closeParts() {
+        closeQuietly(driver);
+        if (transport != null) {
+            try {
+                transport.shutdown(Duration.ZERO).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("transport close: {}", e.toString());
+            }
+        }
+        closeQuietly(jmxConnector);
+        closeQuietly(nodeMBean);
+        closeQuietly(jmxExporter);
+        events.shutdown();
+        for (PendingJoin join : pendingJoins) {
+            join.done.completeExceptionally(new IllegalStateException("node stopped before the join completed"));
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("close failed: {}", e.toString());
+        }
+    }
+
+    // ---- protocol outputs ------------------------------------------------------------------------
+
+    private void perform(Output output) {
+        switch (output) {
+            case Output.Send send -> transport.send(send.to(), ChannelSpec.CONTROL, Transport.NO_KEY, ControlCodec.ID,
+                            controlCodec.encode(send.message()))
+                    .exceptionally(failure -> {
+                        LOG.debug("control message to {} not sent: {}", send.to(), failure.toString());
+                        return null;
+                    });
+            case Output.Connect connect -> transport.connect(connect.peer());
+            case Output.Dial dial -> transport.dial(dial.address());
+            case Output.Disconnect disconnect -> transport.disconnect(disconnect.peer());
+            case Output.Emit emit -> publish(emit.event());
+            case Output.SetTimer ignored -> throw new IllegalStateException("timers are the driver's");
+            case Output.CancelTimer ignored -> throw new IllegalStateException("timers are the driver's");
+        }
+    }
+
+    private void publish(MembershipEvent event) {
+        events.execute(() -> {
+            switch (event) {
+                case MembershipEvent.NodeUp up -> {
+                    LOG.info("{}: node up {}", config.name(), up.node());
+                    completeJoins();
+                    nodeUp.fire(up.node().name(), up.node(), "joined");
+                }
+                case MembershipEvent.NodeDown down -> {
+                    LOG.info("{}: node down {} ({})", config.name(), down.node(), down.reason());
+                    nodeDown.fire(down.node().name(), down.node(), down.reason());
+                }
+            }
+        });
+    }
+
+    private void completeJoins() {
+        for (PendingJoin join : pendingJoins) {
+            join.done.complete(null);
+            pendingJoins.remove(join);
+        }
+    }
+
+    private void failJoin(InetSocketAddress address, String reason) {
+        for (PendingJoin join : pendingJoins) {
+            if (sameAddress(join.seed, address)) {
+                join.done.completeExceptionally(new IllegalStateException("cannot join through " + address + ": " + reason));
+                pendingJoins.remove(join);
+            }
+        }
+    }
+
+    private static boolean sameAddress(InetSocketAddress a, InetSocketAddress b) {
+        return a.getPort() == b.getPort() && a.getHostString().equals(b.getHostString())
+                || a.getPort() == b.getPort() && a.getAddress() != null && a.getAddress().equals(b.getAddress());
+    }
+
+    // ---- transport events --------------------------------------------------------------------------
+
+    private final class TransportEvents implements TransportListener {
+
+        @Override
+        public void onChannelUp(NodeId peer, String channel) {
+            if (ChannelSpec.CONTROL.equals(channel)) {
+                driver.submit(new Input.ConnectionUp(peer));
+            } else {
+                events.execute(() -> channelUp.fire(channel, peer, "connected"));
+            }
+        }
+
+        @Override
+        public void onChannelDown(NodeId peer, String channel) {
+            if (ChannelSpec.CONTROL.equals(channel)) {
+                driver.submit(new Input.ConnectionDown(peer));
+            } else {
+                events.execute(() -> channelDown.fire(channel, peer, "disconnected"));
+            }
+        }
+
+        @Override
+        public void onData(NodeId peer, String channel, int codecId, byte[] payload) {
+            if (ChannelSpec.CONTROL.equals(channel)) {
+                driver.submit(new Input.Received(peer, controlCodec.decode(payload)));
+                return;
+            }
+            List<ReceiveHandler> list = handlers.get(channel);
+            if (list == null) {
+                return;
+            }
+            Delivery delivery = new Delivery(peer, channel, codecId, payload, codecs);
+            for (ReceiveHandler handler : list) {
+                try {
+                    handler.onMessage(delivery);
+                } catch (Exception e) {
+                    metrics.counter(MetricRegistry.name("channel", channel, "peer", peer.name(), "handler-errors")).inc();
+                    LOG.warn("receive handler on channel {} failed for a message from {}", channel, peer.name(), e);
+                }
+            }
+        }
+
+        @Override
+        public void onDialFailed(InetSocketAddress address, String reason) {
+            driver.submit(new Input.DialFailed(address, reason));
+            failJoin(address, reason);
+        }
+    }
+
+    private final class NodeBean implements NodeMXBean {
+        @Override
+        public String getName() {
+            return config.name();
+        }
+
+        @Override
+        public String getTopology() {
+            return config.topology();
+        }
+
+        @Override
+        public String[] getMembers() {
+            return members().stream().map(NodeId::name).sorted().distinct().toArray(String[]::new);
+        }
+
+        @Override
+        public int getActiveConnections() {
+            return transport.activeConnections();
+        }
+    }
+}

@@ -38,7 +38,7 @@ import java.util.Optional;
  * @param heartbeatInterval  {@code heartbeat-interval-ms}: failure-detector heartbeats (default 200)
  * @param phiThreshold       {@code phi-threshold}: suspicion level that marks a node down (default 8)
  * @param phiMinStdDev       {@code phi-min-stddev-ms}: floor of the heartbeat jitter estimate (default 50)
- * @param phiAcceptablePause {@code phi-acceptable-pause-ms}: pause tolerated before suspicion grows (default 0)
+ * @param phiAcceptablePause {@code phi-acceptable-pause-ms}: pause tolerated before suspicion grows (default 1000)
  * @param ioThreads          {@code io-threads}: Netty event-loop threads (default 1)
  * @param metadata           {@code metadata.<key>}: announced with membership
  * @param topologySettings   {@code <topology>.<key>}: the chosen topology's own settings

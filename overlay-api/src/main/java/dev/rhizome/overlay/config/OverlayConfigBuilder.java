@@ -54,7 +54,7 @@ public final class OverlayConfigBuilder {
         defaults.put("heartbeat-interval-ms", "200");
         defaults.put("phi-threshold", "8");
         defaults.put("phi-min-stddev-ms", "50");
-        defaults.put("phi-acceptable-pause-ms", "0");
+        defaults.put("phi-acceptable-pause-ms", "1000");
         defaults.put("io-threads", "1");
         DEFAULTS = java.util.Collections.unmodifiableMap(defaults);
     }

@@ -25,8 +25,8 @@ import java.util.Objects;
  * </pre>
  * On a quiet network the heartbeats arrive almost exactly every {@code interval}, so {@code μ ≈ interval}
  * and {@code σ ≪ σmin}: {@code t_detect ≈ interval + pause + z · σmin}. With the defaults
- * ({@code interval = 200 ms}, {@code threshold = 8}, {@code σmin = 50 ms}, {@code pause = 0}),
- * {@code z ≈ 5.22} and {@code t_detect ≈ 200 + 5.22 · 50 ≈ 461 ms}. {@link #detectionTimeMillis()}
+ * ({@code interval = 200 ms}, {@code threshold = 8}, {@code σmin = 50 ms}, {@code pause = 1000 ms}),
+ * {@code z ≈ 5.22} and {@code t_detect ≈ 200 + 1000 + 5.22 · 50 ≈ 1461 ms}. {@link #detectionTimeMillis()}
  * computes it for the configured settings. A caller that checks phi every {@code c} ms adds up to
  * {@code c} to that.
  *

@@ -1,14 +1,14 @@
 package dev.rhizome.membership.detector;
 
+import org.apache.commons.collections4.queue.CircularFifoQueue;
+
 /**
  * A bounded window of heartbeat inter-arrival times with running sums, so the mean and variance
  * are O(1) to read and to update. Oldest samples fall out once the window is full.
  */
 final class HeartbeatHistory {
 
-    private final long[] intervals;
-    private int start;
-    private int size;
+    private final CircularFifoQueue<Long> intervals;
     private double sum;
     private double sumOfSquares;
 
@@ -16,40 +16,36 @@ final class HeartbeatHistory {
         if (capacity < 2) {
             throw new IllegalArgumentException("a heartbeat window needs at least 2 samples, not " + capacity);
         }
-        this.intervals = new long[capacity];
+        this.intervals = new CircularFifoQueue<>(capacity);
     }
 
     /** Adds one inter-arrival time, evicting the oldest when the window is full. */
     void add(long intervalMillis) {
-        if (size == intervals.length) {
-            long evicted = intervals[start];
+        if (intervals.isAtFullCapacity()) {
+            long evicted = intervals.peek();
             sum -= evicted;
             sumOfSquares -= (double) evicted * evicted;
-            intervals[start] = intervalMillis;
-            start = (start + 1) % intervals.length;
-        } else {
-            intervals[(start + size) % intervals.length] = intervalMillis;
-            size++;
         }
+        intervals.add(intervalMillis);
         sum += intervalMillis;
         sumOfSquares += (double) intervalMillis * intervalMillis;
     }
 
     int size() {
-        return size;
+        return intervals.size();
     }
 
     double mean() {
-        return size == 0 ? 0.0 : sum / size;
+        return intervals.isEmpty() ? 0.0 : sum / intervals.size();
     }
 
     /** The population variance; never negative (running sums can drift a hair below zero). */
     double variance() {
-        if (size == 0) {
+        if (intervals.isEmpty()) {
             return 0.0;
         }
         double mean = mean();
-        return Math.max(0.0, sumOfSquares / size - mean * mean);
+        return Math.max(0.0, sumOfSquares / intervals.size() - mean * mean);
     }
 
     double standardDeviation() {

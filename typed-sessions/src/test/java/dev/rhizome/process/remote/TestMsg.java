@@ -1,0 +1,4 @@
+package dev.rhizome.process.remote;
+
+/** The test processes' protocol. */
+public sealed interface TestMsg permits Ping, Echo {}

@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 public record NodeId(String name, String host, int port, long incarnation) implements Comparable<NodeId> {
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private static final Comparator<NodeId> ORDER = Comparator.comparing(NodeId::name)
             .thenComparingLong(NodeId::incarnation)
             .thenComparing(NodeId::host)
@@ -38,7 +40,7 @@ public record NodeId(String name, String host, int port, long incarnation) imple
 
     /** Whether {@code name} is usable as a node or channel name (also safe inside a JMX ObjectName). */
     public static boolean isValidName(String name) {
-        return name != null && name.matches("[A-Za-z0-9._-]{1,64}");
+        return name != null && NAME.matcher(name).matches();
     }
 
     /** The address to dial this node at. */

@@ -1,0 +1,781 @@
+package dev.rhizome.hyparview;
+
+import dev.rhizome.hyparview.broadcast.BroadcastListener;
+import dev.rhizome.hyparview.broadcast.Broadcaster;
+import dev.rhizome.hyparview.broadcast.FloodBroadcaster;
+import dev.rhizome.hyparview.broadcast.GraftTimer;
+import dev.rhizome.hyparview.broadcast.Plumtree;
+import dev.rhizome.hyparview.wire.BroadcastMessage;
+import dev.rhizome.hyparview.wire.DisconnectNotice;
+import dev.rhizome.hyparview.wire.ForwardJoin;
+import dev.rhizome.hyparview.wire.HyParViewSchemaImpl;
+import dev.rhizome.hyparview.wire.JoinReply;
+import dev.rhizome.hyparview.wire.JoinRequest;
+import dev.rhizome.hyparview.wire.NeighborReply;
+import dev.rhizome.hyparview.wire.NeighborRequest;
+import dev.rhizome.hyparview.wire.OverlayMessage;
+import dev.rhizome.hyparview.wire.Shuffle;
+import dev.rhizome.hyparview.wire.ShuffleReply;
+import dev.rhizome.hyparview.wire.WirePeer;
+import dev.rhizome.overlay.NodeId;
+import dev.rhizome.overlay.route.Router;
+import dev.rhizome.overlay.spi.Input;
+import dev.rhizome.overlay.spi.MembershipEvent.NodeDown;
+import dev.rhizome.overlay.spi.MembershipEvent.NodeUp;
+import dev.rhizome.overlay.spi.Output;
+import dev.rhizome.overlay.spi.Protocol;
+import dev.rhizome.overlay.spi.ProtocolContext;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+import org.infinispan.protostream.SerializationContextInitializer;
+
+/**
+ * HyParView (Leitão, Pereira, Rodrigues, DSN 2007; TR-07-13) as a sans-IO state machine.
+ *
+ * <pre>
+ *  join:    Join(seed) ─▶ Dial ─▶ JOIN ─▶ contact: active += n, JOIN_REPLY, FORWARD_JOIN(n, ARWL) to the rest
+ *           FORWARD_JOIN(n, ttl): ttl = 0 or one neighbour ─▶ NEIGHBOR(high) to n
+ *                                 ttl = PRWL ─▶ passive += n;  else forward to a random neighbour
+ *  confirm: a node enters an active view only when a JOIN, JOIN_REPLY, NEIGHBOR or accepting
+ *           NEIGHBOR_REPLY arrives over its live connection; both ends then Connect, and NodeUp
+ *  evict:   a full active view drops a random member: DISCONNECT(seq), Disconnect, it goes passive
+ *  repair:  ConnectionDown of a neighbour = failure ─▶ NodeDown, NEIGHBOR to random passive peers
+ *           (high priority when no neighbour is left); a refused dial drops that passive peer
+ *  shuffle: every interval, SHUFFLE(self + ka active + kp passive, ttl) on a random walk; the end node
+ *           answers SHUFFLE_REPLY over a temporary connection; passive views merge, evicting first
+ *           what was sent; a node short of neighbours also promotes passive peers then
+ *  leave:   DISCONNECT(leaving) to every neighbour, who forget the node entirely
+ *  retry:   no neighbour and every passive peer refused ─▶ try them all again after the neighbour timeout
+ *  rejoin:  no neighbour and no passive peer ─▶ join again through the seeds, round robin
+ * </pre>
+ *
+ * <p><b>Views.</b> {@link #members()} is this node plus the active view: the neighbours it holds open
+ * connections to and floods over. {@link #passiveView()} holds backup peers known by id only, not
+ * connected and not members. Both are keyed by exact {@link NodeId}, incarnation included; when a newer
+ * incarnation of a name connects, older ones are purged from both views.
+ *
+ * <p><b>Stale messages.</b> Every message that starts a relationship carries the sender's counter
+ * {@code seq}, which only grows; a {@link DisconnectNotice} below the last counter heard from the same
+ * peer predates the current relationship and is ignored. A late accepting reply to a request that timed
+ * out is taken only if a slot is free and the connection is live; otherwise it is answered with a
+ * DISCONNECT, so it can never revive a dead peer or overfill the view.
+ *
+ * <p><b>Connections.</b> Whoever dials closes: a requester whose NEIGHBOR is refused or times out, a node
+ * that delivered a SHUFFLE_REPLY, unless the peer became a neighbour meanwhile.
+ *
+ * <p><b>Broadcast.</b> {@link #broadcast} hands a payload to the configured {@link Broadcaster}
+ * ({@link Plumtree} or {@link FloodBroadcaster}), which learns of every neighbour change.
+ */
+public final class HyParViewProtocol implements Protocol {
+
+    /** The protocol's own timers. */
+    enum Timer { SHUFFLE, JOIN, REPAIR }
+
+    /** Joins through the seeds in a row before giving up until the next shuffle or Join. */
+    static final int MAX_JOIN_ATTEMPTS = 8;
+
+    /** The timer of one neighbour request, by the peer's address. */
+    record NeighborTimeout(String address) {}
+
+    /** A neighbour request in flight: dialling {@code target}, or sent and awaiting the reply. */
+    private static final class Pending {
+        NodeId target;
+        final boolean high;
+        boolean sent;
+
+        Pending(NodeId target, boolean high) {
+            this.target = target;
+            this.high = high;
+        }
+    }
+
+    private final NodeId self;
+    private final WirePeer selfOnWire;
+    private final RandomGenerator random;
+    private final HyParViewSettings settings;
+    private final Broadcaster broadcaster;
+    private final ActiveViewRouter router;
+
+    private final PeerList active = new PeerList();
+    private final PeerList passive = new PeerList();
+    /** Peers with a live control connection; looked up, never iterated. */
+    private final Set<NodeId> connected = new HashSet<>();
+    /** Neighbour requests in flight, by address, in the order they started. */
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    /** Shuffle replies waiting for their temporary connection, by the origin's address. */
+    private final Map<String, ShuffleReply> repliesToSend = new LinkedHashMap<>();
+    /** The highest relationship counter heard from each peer; looked up, never iterated. */
+    private final Map<NodeId, Long> lastSeqFrom = new HashMap<>();
+    /** Passive peers that refused or ignored us since the last shuffle; not asked again until then. */
+    private final Set<NodeId> refusedUs = new HashSet<>();
+    private final List<InetSocketAddress> seeds = new ArrayList<>();
+
+    private long seq;
+    private long shuffleId;
+    private List<NodeId> lastShuffleSent = List.of();
+    private InetSocketAddress joiningThrough;
+    private int nextSeed;
+    private int joinAttempts;
+    private boolean left;
+    private long now;
+
+    /** Creates the protocol for {@code context.self()}; settings are read (and checked) here. */
+    public HyParViewProtocol(ProtocolContext context) {
+        this.self = context.self().id();
+        this.selfOnWire = WirePeer.of(self);
+        this.random = context.random();
+        this.settings = HyParViewSettings.from(context.settings());
+        this.router = new ActiveViewRouter(self, this::activeView);
+        this.broadcaster = switch (settings.broadcast()) {
+            case FLOOD -> new FloodBroadcaster(random, active::asList, settings.cacheSize());
+            case PLUMTREE -> new Plumtree(random, settings.ihaveTimeoutMs(), settings.graftTimeoutMs(),
+                    settings.cacheSize());
+        };
+    }
+
+    // ================================================================ dispatch
+
+    @Override
+    public List<Output> handle(long nowMillis, Input input) {
+        if (left) {
+            return List.of();
+        }
+        now = nowMillis;
+        List<Output> out = new ArrayList<>(4);
+        if (input instanceof Input.Received received && received.message() instanceof BroadcastMessage broadcast) {
+            if (active.contains(received.from())) { // the hot path: a broadcast from a neighbour
+                broadcaster.onMessage(now, received.from(), broadcast, out);
+            }
+            return out;
+        }
+        switch (input) {
+            case Input.Start start -> onStart(out);
+            case Input.Join join -> onJoin(join.seed(), out);
+            case Input.Leave leave -> onLeave(out);
+            case Input.ConnectionUp up -> onConnectionUp(up.peer(), out);
+            case Input.ConnectionDown down -> onConnectionDown(down.peer(), out);
+            case Input.DialFailed failed -> onDialFailed(failed.address(), out);
+            case Input.Received received -> onReceived(received.from(), received.message(), out);
+            case Input.TimerFired timer -> onTimer(timer.key(), out);
+        }
+        return out;
+    }
+
+    private void onReceived(NodeId from, Object message, List<Output> out) {
+        switch (message) {
+            case BroadcastMessage broadcast -> {
+                if (active.contains(from)) {
+                    broadcaster.onMessage(now, from, broadcast, out);
+                }
+            }
+            case OverlayMessage overlay -> {
+                switch (overlay) {
+                    case JoinRequest join -> onJoinRequest(from, join, out);
+                    case JoinReply reply -> onJoinReply(from, reply, out);
+                    case ForwardJoin forward -> onForwardJoin(from, forward, out);
+                    case NeighborRequest request -> onNeighborRequest(from, request, out);
+                    case NeighborReply reply -> onNeighborReply(from, reply, out);
+                    case DisconnectNotice notice -> onDisconnectNotice(from, notice, out);
+                    case Shuffle shuffle -> onShuffle(from, shuffle, out);
+                    case ShuffleReply reply -> integrate(reply.peers(), lastShuffleSent);
+                }
+            }
+            default -> { } // not ours: a stray from another protocol
+        }
+    }
+
+    // ================================================================ commands
+
+    private void onStart(List<Output> out) {
+        if (settings.shuffleIntervalMs() > 0) {
+            out.add(new Output.SetTimer(Timer.SHUFFLE, now + jittered(settings.shuffleIntervalMs())));
+        }
+    }
+
+    private void onJoin(InetSocketAddress seed, List<Output> out) {
+        if (sameAddress(seed, self.address())) {
+            return; // the first node "joins" itself: nothing to do
+        }
+        if (seeds.stream().noneMatch(known -> sameAddress(known, seed))) {
+            seeds.add(seed);
+        }
+        joinAttempts = 0;
+        joinThrough(seed, out);
+    }
+
+    /** Dials {@code seed} to join; the JOIN timer, backing off, retries through the next seed. */
+    private void joinThrough(InetSocketAddress seed, List<Output> out) {
+        joiningThrough = seed;
+        joinAttempts++;
+        out.add(new Output.Dial(seed));
+        long backoff = settings.neighborTimeoutMs() << Math.min(joinAttempts - 1, 4);
+        out.add(new Output.SetTimer(Timer.JOIN, now + backoff));
+    }
+
+    /** Leaves gracefully: every neighbour is told, so it forgets this node instead of suspecting it. */
+    private void onLeave(List<Output> out) {
+        for (NodeId peer : List.copyOf(active.asList())) {
+            out.add(new Output.Send(peer, new DisconnectNotice(++seq, true)));
+            out.add(new Output.Disconnect(peer));
+            out.add(new Output.Emit(new NodeDown(peer, "noconnection")));
+            broadcaster.neighborDown(peer);
+        }
+        for (String address : pending.keySet()) {
+            out.add(new Output.CancelTimer(new NeighborTimeout(address)));
+            Pending request = pending.get(address);
+            if (request.sent) {
+                out.add(new Output.Disconnect(request.target));
+            }
+        }
+        out.add(new Output.CancelTimer(Timer.SHUFFLE));
+        out.add(new Output.CancelTimer(Timer.JOIN));
+        active.clear();
+        passive.clear();
+        pending.clear();
+        left = true;
+    }
+
+    /**
+     * Broadcasts {@code payload} to every node through the configured broadcast layer; the
+     * {@link #onDeliver} listener hears of it here first, with 0 hops.
+     */
+    public List<Output> broadcast(long nowMillis, byte[] payload) {
+        if (left) {
+            return List.of();
+        }
+        now = nowMillis;
+        List<Output> out = new ArrayList<>(active.size());
+        broadcaster.broadcast(now, payload, out);
+        return out;
+    }
+
+    /** Sets who hears of each broadcast this node delivers. */
+    public void onDeliver(BroadcastListener listener) {
+        broadcaster.onDeliver(listener);
+    }
+
+    /**
+     * One shuffle cycle now: the passive-view exchange, then random promotion if the active view is
+     * short. The {@code SHUFFLE} timer calls this; with {@code hyparview.shuffle-interval-ms = 0} the
+     * application (or a cycle-driven simulation) calls it instead.
+     */
+    public List<Output> shuffle(long nowMillis) {
+        if (left) {
+            return List.of();
+        }
+        now = nowMillis;
+        List<Output> out = new ArrayList<>(2);
+        shuffleCycle(out);
+        return out;
+    }
+
+    // ================================================================ connections
+
+    private void onConnectionUp(NodeId peer, List<Output> out) {
+        connected.add(peer);
+        supersede(peer, out);
+        String address = peer.hostPort();
+        if (joiningThrough != null && sameAddress(joiningThrough, peer.address())) {
+            out.add(new Output.Send(peer, new JoinRequest(++seq)));
+        }
+        Pending request = pending.get(address);
+        if (request != null && !request.sent) {
+            request.target = peer; // whoever answers at that address now
+            request.sent = true;
+            out.add(new Output.Send(peer, new NeighborRequest(request.high, ++seq)));
+        }
+        ShuffleReply reply = repliesToSend.remove(address);
+        if (reply != null) {
+            out.add(new Output.Send(peer, reply));
+            releaseIfUnused(peer, out);
+        }
+    }
+
+    /** Connection loss is the failure detector: a neighbour whose connection drops has failed. */
+    private void onConnectionDown(NodeId peer, List<Output> out) {
+        connected.remove(peer);
+        if (active.remove(peer)) {
+            out.add(new Output.Disconnect(peer)); // stop the runtime's reconnecting
+            out.add(new Output.Emit(new NodeDown(peer, "noconnection")));
+            broadcaster.neighborDown(peer);
+        }
+        Pending request = pending.get(peer.hostPort());
+        if (request != null && request.sent && request.target.equals(peer)) {
+            pending.remove(peer.hostPort());
+            out.add(new Output.CancelTimer(new NeighborTimeout(peer.hostPort())));
+            refusedUs.add(peer);
+        }
+        refill(out);
+    }
+
+    private void onDialFailed(InetSocketAddress address, List<Output> out) {
+        String key = address.getHostString() + ":" + address.getPort();
+        Pending request = pending.remove(key);
+        if (request != null) {
+            out.add(new Output.CancelTimer(new NeighborTimeout(key)));
+            passive.remove(request.target); // nobody listens there any more
+        }
+        repliesToSend.remove(key);
+        // a failed join dial is retried by the JOIN timer
+        refill(out);
+    }
+
+    // ================================================================ join
+
+    private void onJoinRequest(NodeId joiner, JoinRequest join, List<Output> out) {
+        noteSeq(joiner, join.seq());
+        boolean known = active.contains(joiner);
+        addActive(joiner, out);
+        if (!active.contains(joiner)) {
+            return;
+        }
+        out.add(new Output.Send(joiner, new JoinReply(++seq)));
+        if (!known) {
+            ForwardJoin walk = new ForwardJoin(WirePeer.of(joiner), settings.arwl());
+            for (NodeId peer : active) {
+                if (!peer.equals(joiner)) {
+                    out.add(new Output.Send(peer, walk));
+                }
+            }
+        }
+    }
+
+    private void onJoinReply(NodeId contact, JoinReply reply, List<Output> out) {
+        noteSeq(contact, reply.seq());
+        if (joiningThrough != null && sameAddress(joiningThrough, contact.address())) {
+            joiningThrough = null;
+            out.add(new Output.CancelTimer(Timer.JOIN));
+        }
+        addActive(contact, out);
+    }
+
+    private void onForwardJoin(NodeId sender, ForwardJoin walk, List<Output> out) {
+        NodeId joiner = walk.joiner().toNodeId();
+        if (joiner.sameName(self) || active.contains(joiner)) {
+            return;
+        }
+        if (walk.ttl() <= 0 || active.size() <= 1) {
+            requestNeighbor(joiner, true, out);
+            return;
+        }
+        if (walk.ttl() == settings.prwl()) {
+            addPassive(joiner, List.of());
+        }
+        NodeId next = randomExcept(active.asList(), sender, joiner);
+        if (next == null) {
+            requestNeighbor(joiner, true, out);
+        } else {
+            out.add(new Output.Send(next, new ForwardJoin(walk.joiner(), walk.ttl() - 1)));
+        }
+    }
+
+    // ================================================================ neighbour requests
+
+    private void onNeighborRequest(NodeId peer, NeighborRequest request, List<Output> out) {
+        noteSeq(peer, request.seq());
+        boolean accept = active.contains(peer) || request.highPriority() || active.size() < settings.activeSize();
+        if (accept) {
+            addActive(peer, out);
+        }
+        out.add(new Output.Send(peer, new NeighborReply(active.contains(peer), ++seq)));
+    }
+
+    private void onNeighborReply(NodeId peer, NeighborReply reply, List<Output> out) {
+        noteSeq(peer, reply.seq());
+        Pending request = pending.remove(peer.hostPort());
+        if (request != null) {
+            out.add(new Output.CancelTimer(new NeighborTimeout(peer.hostPort())));
+        }
+        if (!reply.accepted()) {
+            refusedUs.add(peer);
+            releaseIfUnused(peer, out);
+            refill(out);
+            return;
+        }
+        boolean room = active.contains(peer) || active.size() < settings.activeSize();
+        if (room || (request != null && request.high)) {
+            addActive(peer, out);
+        } else {
+            // we filled up meanwhile (or gave up on this request): undo the peer's half
+            out.add(new Output.Send(peer, new DisconnectNotice(++seq, false)));
+            out.add(new Output.Disconnect(peer));
+            addPassive(peer, List.of());
+        }
+    }
+
+    private void onDisconnectNotice(NodeId peer, DisconnectNotice notice, List<Output> out) {
+        if (notice.seq() < lastSeqFrom.getOrDefault(peer, Long.MIN_VALUE)) {
+            return; // sent before the peer's latest join, request or reply: stale
+        }
+        if (active.remove(peer)) {
+            out.add(new Output.Disconnect(peer));
+            out.add(new Output.Emit(new NodeDown(peer, notice.leaving() ? "left" : "evicted")));
+            broadcaster.neighborDown(peer);
+        }
+        if (notice.leaving()) {
+            passive.remove(peer);
+        } else {
+            addPassive(peer, List.of());
+        }
+        refill(out);
+    }
+
+    /**
+     * Asks {@code peer} to become a neighbour, over the existing connection or a new dial; the answer,
+     * a refused dial or the timeout settles it.
+     */
+    private void requestNeighbor(NodeId peer, boolean high, List<Output> out) {
+        String address = peer.hostPort();
+        if (pending.containsKey(address) || active.contains(peer) || peer.sameName(self)) {
+            return;
+        }
+        Pending request = new Pending(peer, high);
+        pending.put(address, request);
+        if (connected.contains(peer)) {
+            request.sent = true;
+            out.add(new Output.Send(peer, new NeighborRequest(high, ++seq)));
+        } else {
+            out.add(new Output.Dial(peer.address()));
+        }
+        out.add(new Output.SetTimer(new NeighborTimeout(address), now + settings.neighborTimeoutMs()));
+    }
+
+    /**
+     * Fills free active slots from the passive view, one request per free slot. Only the first request of
+     * a node with no neighbour at all (or fewer than {@code hyparview.min-active}) is high priority, so
+     * it forces its way back in once instead of evicting several others.
+     */
+    private void refill(List<Output> out) {
+        int room = settings.activeSize() - active.size() - pending.size();
+        boolean highSent = false;
+        for (Pending request : pending.values()) {
+            highSent |= request.high;
+        }
+        for (int attempt = 0; attempt < room; attempt++) {
+            NodeId candidate = randomCandidate();
+            if (candidate == null) {
+                break;
+            }
+            boolean high = (active.isEmpty() || active.size() < settings.minActive()) && !highSent;
+            highSent |= high;
+            requestNeighbor(candidate, high, out);
+        }
+        if (active.isEmpty() && pending.isEmpty() && joiningThrough == null) {
+            if (!passive.isEmpty()) {
+                // every passive peer refused or timed out: forgive them and try again a little later
+                refusedUs.clear();
+                out.add(new Output.SetTimer(Timer.REPAIR, now + settings.neighborTimeoutMs()));
+            } else if (!seeds.isEmpty() && joinAttempts < MAX_JOIN_ATTEMPTS) {
+                rejoin(out);
+            }
+        }
+    }
+
+    /** Isolated with no passive peer left: start over through the seeds, round robin. */
+    private void rejoin(List<Output> out) {
+        InetSocketAddress seed = seeds.get(nextSeed++ % seeds.size());
+        joinThrough(seed, out);
+    }
+
+    private NodeId randomCandidate() {
+        List<NodeId> candidates = new ArrayList<>(passive.size());
+        for (NodeId peer : passive) {
+            if (!pending.containsKey(peer.hostPort()) && !refusedUs.contains(peer)) {
+                candidates.add(peer);
+            }
+        }
+        return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+    }
+
+    // ================================================================ shuffle
+
+    private void shuffleCycle(List<Output> out) {
+        refusedUs.clear();
+        if (active.isEmpty() && joiningThrough == null) {
+            joinAttempts = 0; // an isolated node may try its seeds again
+        }
+        if (!active.isEmpty()) {
+            List<WirePeer> sample = new ArrayList<>(1 + settings.shuffleActive() + settings.shufflePassive());
+            sample.add(selfOnWire);
+            List<NodeId> sent = new ArrayList<>();
+            for (NodeId peer : sample(active.asList(), settings.shuffleActive())) {
+                sample.add(WirePeer.of(peer));
+            }
+            for (NodeId peer : sample(passive.asList(), settings.shufflePassive())) {
+                sample.add(WirePeer.of(peer));
+                sent.add(peer);
+            }
+            lastShuffleSent = sent;
+            NodeId target = active.get(random.nextInt(active.size()));
+            out.add(new Output.Send(target, new Shuffle(selfOnWire, sample, settings.shuffleTtl(), ++shuffleId)));
+        }
+        refill(out);
+    }
+
+    private void onShuffle(NodeId sender, Shuffle shuffle, List<Output> out) {
+        NodeId origin = shuffle.origin().toNodeId();
+        if (origin.equals(self)) {
+            return; // the walk came home
+        }
+        int ttl = shuffle.ttl() - 1;
+        if (ttl > 0 && active.size() > 1) {
+            NodeId next = randomExcept(active.asList(), sender, origin);
+            if (next != null) {
+                out.add(new Output.Send(next, new Shuffle(shuffle.origin(), shuffle.peers(), ttl, shuffle.id())));
+                return;
+            }
+        }
+        List<NodeId> offered = new ArrayList<>();
+        for (NodeId peer : sample(passive.asList(), shuffle.peers().size())) {
+            if (!peer.equals(origin)) {
+                offered.add(peer);
+            }
+        }
+        List<WirePeer> reply = new ArrayList<>(offered.size());
+        for (NodeId peer : offered) {
+            reply.add(WirePeer.of(peer));
+        }
+        integrate(shuffle.peers(), offered);
+        ShuffleReply answer = new ShuffleReply(reply, shuffle.id());
+        if (connected.contains(origin)) {
+            out.add(new Output.Send(origin, answer));
+        } else {
+            repliesToSend.put(origin.hostPort(), answer);
+            out.add(new Output.Dial(origin.address()));
+        }
+    }
+
+    /** Merges received ids into the passive view; a full view evicts first the ids in {@code sentAway}. */
+    private void integrate(List<WirePeer> received, List<NodeId> sentAway) {
+        List<NodeId> evictFirst = new ArrayList<>(sentAway);
+        for (WirePeer wire : received) {
+            NodeId peer = wire.toNodeId();
+            if (peer.sameName(self) || newerKnown(peer)) {
+                continue;
+            }
+            addPassive(peer, evictFirst);
+        }
+    }
+
+    // ================================================================ timers
+
+    private void onTimer(Object key, List<Output> out) {
+        switch (key) {
+            case Timer.SHUFFLE -> {
+                shuffleCycle(out);
+                out.add(new Output.SetTimer(Timer.SHUFFLE, now + jittered(settings.shuffleIntervalMs())));
+            }
+            case Timer.REPAIR -> refill(out);
+            case Timer.JOIN -> {
+                if (active.isEmpty() && !seeds.isEmpty() && joinAttempts < MAX_JOIN_ATTEMPTS) {
+                    rejoin(out); // no reply from that seed: try the next
+                } else {
+                    joiningThrough = null; // joined, or give up until the next shuffle or Join
+                }
+            }
+            case NeighborTimeout timeout -> {
+                Pending request = pending.remove(timeout.address());
+                if (request != null) {
+                    refusedUs.add(request.target);
+                    if (request.sent) {
+                        releaseIfUnused(request.target, out);
+                    }
+                    refill(out);
+                }
+            }
+            case GraftTimer graft -> broadcaster.onTimer(now, graft, out);
+            default -> { }
+        }
+    }
+
+    // ================================================================ view changes
+
+    /** Takes {@code peer} into the active view, evicting a random member if full. */
+    private void addActive(NodeId peer, List<Output> out) {
+        if (peer.sameName(self) || active.contains(peer) || !connected.contains(peer)) {
+            return;
+        }
+        if (active.size() >= settings.activeSize()) {
+            evictRandom(out);
+        }
+        active.add(peer);
+        passive.remove(peer);
+        refusedUs.remove(peer);
+        joinAttempts = 0;
+        if (pending.remove(peer.hostPort()) != null) {
+            out.add(new Output.CancelTimer(new NeighborTimeout(peer.hostPort())));
+        }
+        out.add(new Output.Connect(peer));
+        out.add(new Output.Emit(new NodeUp(peer)));
+        broadcaster.neighborUp(peer);
+    }
+
+    private void evictRandom(List<Output> out) {
+        NodeId dropped = active.removeAt(random.nextInt(active.size()));
+        out.add(new Output.Send(dropped, new DisconnectNotice(++seq, false)));
+        out.add(new Output.Disconnect(dropped));
+        out.add(new Output.Emit(new NodeDown(dropped, "evicted")));
+        broadcaster.neighborDown(dropped);
+        addPassive(dropped, List.of());
+    }
+
+    /** Adds {@code peer} to the passive view; when full, evicts one of {@code evictFirst}, else a random one. */
+    private void addPassive(NodeId peer, List<NodeId> evictFirst) {
+        if (peer.sameName(self) || active.withName(peer.name()) != null || newerKnown(peer)) {
+            return;
+        }
+        if (passive.withName(peer.name()) != null) {
+            passive.add(peer); // replaces an older incarnation in place of eviction
+            return;
+        }
+        if (passive.size() >= settings.passiveSize()) {
+            NodeId victim = null;
+            while (victim == null && !evictFirst.isEmpty()) {
+                NodeId candidate = evictFirst.remove(evictFirst.size() - 1);
+                if (passive.contains(candidate)) {
+                    victim = candidate;
+                }
+            }
+            if (victim == null) {
+                passive.removeAt(random.nextInt(passive.size()));
+            } else {
+                passive.remove(victim);
+            }
+        }
+        passive.add(peer);
+    }
+
+    /** A newer incarnation of {@code peer}'s name is here: older ones are dead, forget them everywhere. */
+    private void supersede(NodeId peer, List<Output> out) {
+        NodeId old = active.withName(peer.name());
+        if (old != null && old.incarnation() < peer.incarnation()) {
+            active.remove(old);
+            out.add(new Output.Disconnect(old));
+            out.add(new Output.Emit(new NodeDown(old, "replaced")));
+            broadcaster.neighborDown(old);
+        }
+        old = passive.withName(peer.name());
+        if (old != null && old.incarnation() < peer.incarnation()) {
+            passive.remove(old);
+        }
+    }
+
+    /** Closes a connection this node opened once nothing needs it any more. */
+    private void releaseIfUnused(NodeId peer, List<Output> out) {
+        if (!active.contains(peer) && !pending.containsKey(peer.hostPort())) {
+            out.add(new Output.Disconnect(peer));
+        }
+    }
+
+    // ================================================================ queries
+
+    @Override
+    public SortedSet<NodeId> members() {
+        SortedSet<NodeId> members = new TreeSet<>(active.asList());
+        members.add(self);
+        return Collections.unmodifiableSortedSet(members);
+    }
+
+    /** The neighbours: connected peers that broadcasts travel to, in the order they joined the view. */
+    public List<NodeId> activeView() {
+        return active.asList();
+    }
+
+    /** Backup peers known by id only: not connected, not members, candidates for repair. */
+    public List<NodeId> passiveView() {
+        return passive.asList();
+    }
+
+    @Override
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public List<SerializationContextInitializer> schemas() {
+        return List.of(new HyParViewSchemaImpl());
+    }
+
+    public NodeId self() {
+        return self;
+    }
+
+    public HyParViewSettings settings() {
+        return settings;
+    }
+
+    /** Whether this node has left. */
+    public boolean hasLeft() {
+        return left;
+    }
+
+    /** The broadcast layer, for tests and diagnostics. */
+    public Broadcaster broadcaster() {
+        return broadcaster;
+    }
+
+    // ================================================================ helpers
+
+    private void noteSeq(NodeId peer, long value) {
+        lastSeqFrom.merge(peer, value, Math::max);
+    }
+
+    /** Whether a view already holds this incarnation of {@code peer}'s name or a newer one. */
+    private boolean newerKnown(NodeId peer) {
+        NodeId held = passive.withName(peer.name());
+        if (held != null && held.incarnation() >= peer.incarnation()) {
+            return true;
+        }
+        held = active.withName(peer.name());
+        return held != null && held.incarnation() >= peer.incarnation();
+    }
+
+    /** A random member of {@code from} other than {@code a} and {@code b}, or null. */
+    private NodeId randomExcept(List<NodeId> from, NodeId a, NodeId b) {
+        int eligible = 0;
+        for (NodeId peer : from) {
+            if (!peer.equals(a) && !peer.equals(b)) {
+                eligible++;
+            }
+        }
+        if (eligible == 0) {
+            return null;
+        }
+        int pick = random.nextInt(eligible);
+        for (NodeId peer : from) {
+            if (!peer.equals(a) && !peer.equals(b) && pick-- == 0) {
+                return peer;
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** Up to {@code count} distinct random members of {@code from} (a partial Fisher-Yates shuffle). */
+    private List<NodeId> sample(List<NodeId> from, int count) {
+        List<NodeId> copy = new ArrayList<>(from);
+        int n = Math.min(count, copy.size());
+        for (int i = 0; i < n; i++) {
+            Collections.swap(copy, i, i + random.nextInt(copy.size() - i));
+        }
+        return new ArrayList<>(copy.subList(0, n));
+    }
+
+    private long jittered(long interval) {
+        long spread = interval / 4;
+        return interval - spread + (spread == 0 ? 0 : random.nextLong(2 * spread + 1));
+    }
+
+    private static boolean sameAddress(InetSocketAddress a, InetSocketAddress b) {
+        return a.getPort() == b.getPort() && a.getHostString().equals(b.getHostString());
+    }
+}

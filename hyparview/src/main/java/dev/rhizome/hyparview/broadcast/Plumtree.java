@@ -1,0 +1,204 @@
+package dev.rhizome.hyparview.broadcast;
+
+import dev.rhizome.hyparview.wire.BroadcastMessage;
+import dev.rhizome.hyparview.wire.Gossip;
+import dev.rhizome.hyparview.wire.Graft;
+import dev.rhizome.hyparview.wire.IHave;
+import dev.rhizome.hyparview.wire.Prune;
+import dev.rhizome.overlay.NodeId;
+import dev.rhizome.overlay.spi.Output;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Epidemic broadcast trees (Leitão, Pereira, Rodrigues, SRDS 2007) over the active view.
+ *
+ * <pre>
+ *   GOSSIP first time ─▶ deliver, eager-push to eager peers, IHAVE to lazy peers, sender becomes eager
+ *   GOSSIP duplicate  ─▶ sender becomes lazy, PRUNE to it           (the tree trims its cycles)
+ *   PRUNE             ─▶ sender becomes lazy
+ *   IHAVE unseen id   ─▶ remember the announcer; start the ihave timer (at once if no eager peer left)
+ *   timer fires       ─▶ GRAFT to the first announcer, which becomes eager; retry the next after the
+ *                        graft timeout                                (the tree repairs itself)
+ *   GRAFT             ─▶ sender becomes eager; send it the payload if cached
+ * </pre>
+ *
+ * <p>New neighbours start eager; a neighbour that leaves the active view is forgotten along with its
+ * announcements. Both links of an eager/lazy pair are kept in step by the PRUNE and GRAFT themselves.
+ * IHAVEs go out one per message, at once (no batching).
+ */
+public final class Plumtree implements Broadcaster {
+
+    /** Announcements remembered at most, across all missing messages. */
+    static final int MAX_MISSING = 4096;
+
+    private record Announcement(NodeId from, int round) {}
+
+    private final RandomGenerator random;
+    private final long ihaveTimeoutMs;
+    private final long graftTimeoutMs;
+    private final MessageIdCache received;
+    private final Set<NodeId> eager = new LinkedHashSet<>();
+    private final Set<NodeId> lazy = new LinkedHashSet<>();
+    private final Map<Long, List<Announcement>> missing = new LinkedHashMap<>();
+    private BroadcastListener listener = (id, payload, hops) -> { };
+
+    /**
+     * @param random         for message ids
+     * @param ihaveTimeoutMs how long an announced message may stay missing before the first GRAFT
+     * @param graftTimeoutMs how long to wait between GRAFTs for the same message
+     * @param cacheSize      messages remembered to answer GRAFTs and spot duplicates
+     */
+    public Plumtree(RandomGenerator random, long ihaveTimeoutMs, long graftTimeoutMs, int cacheSize) {
+        this.random = random;
+        this.ihaveTimeoutMs = ihaveTimeoutMs;
+        this.graftTimeoutMs = graftTimeoutMs;
+        this.received = new MessageIdCache(cacheSize);
+    }
+
+    @Override
+    public long broadcast(long now, byte[] payload, List<Output> out) {
+        long id = random.nextLong();
+        received.add(id, payload, 0);
+        listener.delivered(id, payload, 0);
+        push(new Gossip(id, 0, payload), null, out);
+        return id;
+    }
+
+    @Override
+    public void onMessage(long now, NodeId from, BroadcastMessage message, List<Output> out) {
+        switch (message) {
+            case Gossip gossip -> onGossip(from, gossip, out);
+            case IHave ihave -> onIHave(now, from, ihave, out);
+            case Graft graft -> onGraft(from, graft, out);
+            case Prune prune -> makeLazy(from);
+        }
+    }
+
+    private void onGossip(NodeId from, Gossip gossip, List<Output> out) {
+        int hops = gossip.round() + 1;
+        if (received.add(gossip.id(), gossip.payload(), hops)) {
+            listener.delivered(gossip.id(), gossip.payload(), hops);
+            if (missing.remove(gossip.id()) != null) {
+                out.add(new Output.CancelTimer(new GraftTimer(gossip.id())));
+            }
+            push(new Gossip(gossip.id(), hops, gossip.payload()), from, out);
+            makeEager(from);
+        } else {
+            makeLazy(from);
+            out.add(new Output.Send(from, new Prune(gossip.id())));
+        }
+    }
+
+    private void onIHave(long now, NodeId from, IHave ihave, List<Output> out) {
+        if (received.contains(ihave.id()) || !(eager.contains(from) || lazy.contains(from))) {
+            return;
+        }
+        List<Announcement> announcements = missing.get(ihave.id());
+        if (announcements == null) {
+            if (missing.size() >= MAX_MISSING) {
+                Iterator<Long> oldest = missing.keySet().iterator();
+                out.add(new Output.CancelTimer(new GraftTimer(oldest.next())));
+                oldest.remove();
+            }
+            announcements = new ArrayList<>(2);
+            missing.put(ihave.id(), announcements);
+            // with no eager peer left nothing else will bring it: graft at once
+            long delay = eager.isEmpty() ? 0 : ihaveTimeoutMs;
+            out.add(new Output.SetTimer(new GraftTimer(ihave.id()), now + delay));
+        }
+        announcements.add(new Announcement(from, ihave.round()));
+    }
+
+    @Override
+    public void onTimer(long now, GraftTimer timer, List<Output> out) {
+        List<Announcement> announcements = missing.get(timer.id());
+        if (announcements == null) {
+            return;
+        }
+        if (announcements.isEmpty()) {
+            missing.remove(timer.id());
+            return;
+        }
+        Announcement first = announcements.remove(0);
+        makeEager(first.from());
+        out.add(new Output.Send(first.from(), new Graft(timer.id(), first.round())));
+        out.add(new Output.SetTimer(timer, now + graftTimeoutMs));
+    }
+
+    private void onGraft(NodeId from, Graft graft, List<Output> out) {
+        if (!(eager.contains(from) || lazy.contains(from))) {
+            return;
+        }
+        makeEager(from);
+        byte[] payload = received.payload(graft.id());
+        if (payload != null) {
+            out.add(new Output.Send(from, new Gossip(graft.id(), received.round(graft.id()), payload)));
+        }
+    }
+
+    private void push(Gossip gossip, NodeId from, List<Output> out) {
+        for (NodeId peer : eager) {
+            if (!peer.equals(from)) {
+                out.add(new Output.Send(peer, gossip));
+            }
+        }
+        if (!lazy.isEmpty()) {
+            IHave ihave = new IHave(gossip.id(), gossip.round());
+            for (NodeId peer : lazy) {
+                if (!peer.equals(from)) {
+                    out.add(new Output.Send(peer, ihave));
+                }
+            }
+        }
+    }
+
+    /** Moves a lazy neighbour to eager; a non-neighbour stays unknown. */
+    private void makeEager(NodeId peer) {
+        if (lazy.remove(peer)) {
+            eager.add(peer);
+        }
+    }
+
+    private void makeLazy(NodeId peer) {
+        if (eager.remove(peer)) {
+            lazy.add(peer);
+        }
+    }
+
+    @Override
+    public void neighborUp(NodeId peer) {
+        lazy.remove(peer);
+        eager.add(peer);
+    }
+
+    @Override
+    public void neighborDown(NodeId peer) {
+        eager.remove(peer);
+        lazy.remove(peer);
+        for (List<Announcement> announcements : missing.values()) {
+            announcements.removeIf(announcement -> announcement.from().equals(peer));
+        }
+    }
+
+    @Override
+    public void onDeliver(BroadcastListener value) {
+        this.listener = value;
+    }
+
+    /** The peers pushed to eagerly (tree links), for tests and diagnostics. */
+    public Set<NodeId> eagerPeers() {
+        return Set.copyOf(eager);
+    }
+
+    /** The peers sent only IHAVEs, for tests and diagnostics. */
+    public Set<NodeId> lazyPeers() {
+        return Set.copyOf(lazy);
+    }
+}

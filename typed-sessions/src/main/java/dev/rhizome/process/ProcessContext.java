@@ -141,6 +141,15 @@ public interface ProcessContext<M> extends Caller {
      */
     MonitorRef monitor(String name, String nodeName);
 
+    /**
+     * Erlang's {@code monitor_node/2}. With {@code on}, a {@link NodeDown} arrives when node
+     * {@code nodeName} leaves this node's view, or at once if it is not in the view now (or this
+     * node is not distributed). Each call with {@code true} is one independent monitor and gives one
+     * message; a call with {@code false} removes all of this process's monitors of that node.
+     * Monitoring this process's own node never fires. The monitors end with the process.
+     */
+    void monitorNode(String nodeName, boolean on);
+
     /** Removes a monitor; returns whether it was active. */
     boolean demonitor(MonitorRef ref);
 

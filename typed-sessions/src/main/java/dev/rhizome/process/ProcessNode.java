@@ -34,7 +34,10 @@ import org.infinispan.protostream.SerializationContextInitializer;
  * another (and so from one sender to one receiver) keep their order. Delivery is at most once; when a
  * node leaves this node's view every link and monitor to its processes fires once with
  * {@code noconnection}. Messages crossing nodes must be ProtoStream types whose schemas are passed to
- * {@link #attach}.
+ * {@link #attach}; a {@link Pid} and the supervisor's requests and answers may cross as they are.
+ *
+ * <p>A remote call costs two frames: the call carries the caller's monitor on the server, and the
+ * reply says the server dropped it.
  */
 public final class ProcessNode implements Caller, AutoCloseable {
 

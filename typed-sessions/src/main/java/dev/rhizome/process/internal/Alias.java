@@ -25,6 +25,10 @@ final class Alias extends Endpoint {
     @Override
     void deliver(Object message) {
         if (message instanceof Reply reply && reply.tag() == tag) {
+            MonitorRef held = ref;
+            if (reply.releasedMonitor() != 0 && held != null && held.id() == reply.releasedMonitor()) {
+                releaseMonitor(held); // the server already dropped it: no demonitor needs to travel
+            }
             result.complete(reply.value());
         }
     }

@@ -10,22 +10,27 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Something in the process table that signals can reach: a process or a call's reply alias. Holds
- * the link and monitor records; every change happens under {@link #lock}, and once the endpoint is
- * dead no record is added, so the records are frozen for the exit fan-out.
+ * the link and monitor records; every change happens while holding the endpoint's own monitor
+ * ({@code synchronized (endpoint)}), and once the endpoint is dead no record is added, so the records
+ * are frozen for the exit fan-out.
+ *
+ * <p>Footprint matters here: a node should hold a million idle processes in well under 2 GiB. So the
+ * endpoint carries no lock object of its own (critical sections are short and never block, so an
+ * intrinsic monitor is enough, and it costs nothing until contended), and the link and monitor
+ * collections are created on first use: most processes never link or monitor anything.
  */
 public abstract class Endpoint {
 
     final Pid<?> pid;
-    final ReentrantLock lock = new ReentrantLock();
-    final Set<Pid<?>> links = new LinkedHashSet<>();
-    /** Monitors others hold on this endpoint: ref to watcher. */
-    final Map<MonitorRef, Pid<?>> monitorsIn = new LinkedHashMap<>();
-    /** Monitors this endpoint holds: ref to target. */
-    final Map<MonitorRef, Pid<?>> monitorsOut = new LinkedHashMap<>();
+    /** Linked pids, or null while there are none. */
+    private Set<Pid<?>> links;
+    /** Monitors others hold on this endpoint (ref to watcher), or null while there are none. */
+    private Map<MonitorRef, Pid<?>> monitorsIn;
+    /** Monitors this endpoint holds (ref to target), or null while there are none. */
+    private Map<MonitorRef, Pid<?>> monitorsOut;
     ExitReason deathReason;
 
     Endpoint(Pid<?> pid) {
@@ -36,7 +41,7 @@ public abstract class Endpoint {
         return pid;
     }
 
-    /** Whether it has ended. Caller holds the lock or accepts a racy answer. */
+    /** Whether it has ended. Caller holds the monitor or accepts a racy answer. */
     boolean dead() {
         return deathReason != null;
     }
@@ -50,119 +55,163 @@ public abstract class Endpoint {
     /** A monitor of this endpoint fired; delivered at most once per ref. */
     abstract void down(MonitorRef ref, Pid<?> target, ExitReason reason);
 
-    /** Adds a link from {@code other}; false if this endpoint is dead. */
-    boolean acceptLink(Pid<?> other) {
-        lock.lock();
-        try {
-            if (dead()) {
-                return false;
-            }
-            links.add(other);
-            return true;
-        } finally {
-            lock.unlock();
+    // ---- the records, created on first use; callers hold the monitor -----------------------------
+
+    /** Adds a link record; false if it was already there. Caller holds the monitor. */
+    final boolean addLinkLocked(Pid<?> other) {
+        if (links == null) {
+            links = new LinkedHashSet<>(4);
         }
+        return links.add(other);
     }
 
-    void dropLink(Pid<?> other) {
-        lock.lock();
-        try {
-            links.remove(other);
-        } finally {
-            lock.unlock();
+    /** Removes a link record; false if there was none. Caller holds the monitor. */
+    final boolean removeLinkLocked(Pid<?> other) {
+        return links != null && links.remove(other);
+    }
+
+    /** Records a monitor a watcher holds on this endpoint. Caller holds the monitor. */
+    final void putMonitorInLocked(MonitorRef ref, Pid<?> watcher) {
+        if (monitorsIn == null) {
+            monitorsIn = new LinkedHashMap<>(4);
         }
+        monitorsIn.put(ref, watcher);
+    }
+
+    /** Removes a held monitor, returning its target or null. Caller holds the monitor. */
+    final Pid<?> removeMonitorOutLocked(MonitorRef ref) {
+        return monitorsOut == null ? null : monitorsOut.remove(ref);
+    }
+
+    /** Adds a link from {@code other}; false if this endpoint is dead. */
+    synchronized boolean acceptLink(Pid<?> other) {
+        if (dead()) {
+            return false;
+        }
+        addLinkLocked(other);
+        return true;
+    }
+
+    synchronized void dropLink(Pid<?> other) {
+        removeLinkLocked(other);
     }
 
     /** Adds a monitor held by {@code watcher}; false if this endpoint is dead. */
-    boolean acceptMonitor(MonitorRef ref, Pid<?> watcher) {
-        lock.lock();
-        try {
-            if (dead()) {
-                return false;
-            }
-            monitorsIn.put(ref, watcher);
-            return true;
-        } finally {
-            lock.unlock();
+    synchronized boolean acceptMonitor(MonitorRef ref, Pid<?> watcher) {
+        if (dead()) {
+            return false;
+        }
+        putMonitorInLocked(ref, watcher);
+        return true;
+    }
+
+    synchronized void dropMonitor(MonitorRef ref) {
+        if (monitorsIn != null) {
+            monitorsIn.remove(ref);
         }
     }
 
-    void dropMonitor(MonitorRef ref) {
-        lock.lock();
-        try {
-            monitorsIn.remove(ref);
-        } finally {
-            lock.unlock();
+    /**
+     * Drops the monitor {@code owner} holds on this endpoint (a call's alias, once the call is
+     * answered), returning its ref, or null if there was none.
+     */
+    synchronized MonitorRef dropMonitorOwnedBy(Pid<?> owner) {
+        if (monitorsIn == null) {
+            return null;
         }
+        for (var it = monitorsIn.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().owner().equals(owner)) {
+                it.remove();
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     /** Records a monitor this endpoint holds; false if this endpoint is dead. */
-    boolean holdMonitor(MonitorRef ref, Pid<?> target) {
-        lock.lock();
-        try {
-            if (dead()) {
-                return false;
-            }
-            monitorsOut.put(ref, target);
-            return true;
-        } finally {
-            lock.unlock();
+    synchronized boolean holdMonitor(MonitorRef ref, Pid<?> target) {
+        if (dead()) {
+            return false;
         }
+        if (monitorsOut == null) {
+            monitorsOut = new LinkedHashMap<>(4);
+        }
+        monitorsOut.put(ref, target);
+        return true;
     }
 
     /** Removes a held monitor, returning its target or null. */
-    Pid<?> releaseMonitor(MonitorRef ref) {
-        lock.lock();
-        try {
-            return monitorsOut.remove(ref);
-        } finally {
-            lock.unlock();
-        }
+    synchronized Pid<?> releaseMonitor(MonitorRef ref) {
+        return removeMonitorOutLocked(ref);
     }
 
     /** Snapshot of what refers to {@code node}, for node-down handling. */
     record NodeTies(List<Pid<?>> links, List<Map.Entry<MonitorRef, Pid<?>>> monitorsOut) {}
 
-    NodeTies tiesTo(NodeId node) {
-        lock.lock();
-        try {
-            List<Pid<?>> l = new ArrayList<>();
+    synchronized NodeTies tiesTo(NodeId node) {
+        List<Pid<?>> l = new ArrayList<>();
+        if (links != null) {
             for (Pid<?> p : links) {
                 if (p.isOn(node)) {
                     l.add(p);
                 }
             }
-            List<Map.Entry<MonitorRef, Pid<?>>> m = new ArrayList<>();
+        }
+        List<Map.Entry<MonitorRef, Pid<?>>> m = new ArrayList<>();
+        if (monitorsOut != null) {
             for (var e : monitorsOut.entrySet()) {
                 if (e.getValue().isOn(node)) {
                     m.add(Map.entry(e.getKey(), e.getValue()));
                 }
             }
-            monitorsIn.entrySet().removeIf(e -> e.getValue().isOn(node));
-            return new NodeTies(l, m);
-        } finally {
-            lock.unlock();
         }
+        if (monitorsIn != null) {
+            monitorsIn.entrySet().removeIf(e -> e.getValue().isOn(node));
+        }
+        return new NodeTies(l, m);
+    }
+
+    /** Everything this endpoint was tied to when it died, taken out for the exit fan-out. */
+    record Ties(List<Pid<?>> links, List<Map.Entry<MonitorRef, Pid<?>>> monitorsIn,
+            List<Map.Entry<MonitorRef, Pid<?>>> monitorsOut) {}
+
+    /** Takes every link and monitor record out, leaving none behind. */
+    synchronized Ties takeTies() {
+        Ties ties = new Ties(
+                links == null ? List.of() : List.copyOf(links),
+                entries(monitorsIn),
+                entries(monitorsOut));
+        links = null;
+        monitorsIn = null;
+        monitorsOut = null;
+        return ties;
+    }
+
+    private static List<Map.Entry<MonitorRef, Pid<?>>> entries(Map<MonitorRef, Pid<?>> map) {
+        if (map == null) {
+            return List.of();
+        }
+        List<Map.Entry<MonitorRef, Pid<?>>> out = new ArrayList<>(map.size());
+        for (var e : map.entrySet()) {
+            out.add(Map.entry(e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     /** Marks the endpoint dead; true the first time only. */
-    boolean markDead(ExitReason reason) {
-        lock.lock();
-        try {
-            if (dead()) {
-                return false;
-            }
-            deathReason = reason;
-            onDeathLocked();
-            return true;
-        } finally {
-            lock.unlock();
+    synchronized boolean markDead(ExitReason reason) {
+        if (dead()) {
+            return false;
         }
+        deathReason = reason;
+        onDeathLocked();
+        return true;
     }
 
-    /** Wakes a waiting owner; called with the lock held. */
+    /** Wakes a waiting owner; called with the monitor held. */
     void onDeathLocked() {}
 
-    /** Called once after death, outside the lock, from the thread that caused it. */
+    /** Called once after death, outside the monitor, from the thread that caused it. */
     void afterDeath() {}
 }

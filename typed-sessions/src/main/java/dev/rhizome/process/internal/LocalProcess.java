@@ -5,6 +5,7 @@ import dev.rhizome.process.Exit;
 import dev.rhizome.process.ExitException;
 import dev.rhizome.process.ExitReason;
 import dev.rhizome.process.MonitorRef;
+import dev.rhizome.process.NodeDown;
 import dev.rhizome.process.Pid;
 import dev.rhizome.process.ProcessBody;
 import dev.rhizome.process.ProcessContext;
@@ -13,28 +14,44 @@ import dev.rhizome.process.ReplyTo;
 import dev.rhizome.process.Spawned;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One process: a virtual thread, its mailbox, and its side of links and monitors. Signals from other
- * threads are applied under the lock; the owner's thread blocks on the mailbox condition.
+ * threads are applied while holding the process's monitor ({@code synchronized (this)}); the owner's
+ * thread parks with {@link LockSupport#park} and a deliverer that finds it {@link #waiting} unparks it.
+ *
+ * <p>Lean on purpose, since a node should hold a million idle processes in well under 2 GiB: no lock
+ * or condition objects, a mailbox created on the first message, no thread name unless
+ * {@value #THREAD_NAMES_PROPERTY} is {@code true}, and a short stack under {@link #receive()} so the
+ * parked virtual thread's stack chunk stays small. An idle process costs about 1 KB of heap.
  */
-public final class LocalProcess<M> extends Endpoint implements ProcessContext<M> {
+public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcess.class);
+
+    /** System property: name each process's virtual thread {@code process-<node.id>} (costs ~70 B each). */
+    public static final String THREAD_NAMES_PROPERTY = "rhizome.process.threadNames";
+    private static final boolean THREAD_NAMES = Boolean.getBoolean(THREAD_NAMES_PROPERTY);
 
     private final ProcessRuntime runtime;
     private final Class<?> protocol;
     private final Pid<?> parent;
     private final ProcessBody<M> body;
-    private final ArrayDeque<Object> mailbox = new ArrayDeque<>();
-    private final Condition arrived = lock.newCondition();
+    /** Messages in arrival order, or null until the first one; guarded by the monitor. */
+    private ArrayDeque<Object> mailbox;
+    /** The owner is parked (or about to park) waiting for a message; guarded by the monitor. */
+    private boolean waiting;
+    /** Node monitors (node name to count), or null while there are none; guarded by the monitor. */
+    private Map<String, Integer> nodeMonitors;
     private volatile boolean trapping;
     private Thread thread;
 
@@ -52,11 +69,20 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     }
 
     void start() {
-        thread = Thread.ofVirtual().name("process-" + pid).unstarted(this::runBody);
+        Thread.Builder.OfVirtual builder = Thread.ofVirtual();
+        if (THREAD_NAMES) {
+            builder.name("process-" + pid);
+        }
+        thread = builder.unstarted(this);
         thread.start();
     }
 
-    private void runBody() {
+    /** The process's thread body; internal, called once by the virtual thread. */
+    @Override
+    public void run() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("a process runs only on its own thread");
+        }
         ExitReason reason;
         try {
             body.run(this);
@@ -74,108 +100,179 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
 
     // ---- signals from anywhere -----------------------------------------------------------------
 
+    /** Appends to the mailbox; returns whether the owner must be unparked. Caller holds the monitor. */
+    private boolean enqueueLocked(Object message) {
+        if (mailbox == null) {
+            mailbox = new ArrayDeque<>(4);
+        }
+        mailbox.addLast(message);
+        boolean wake = waiting;
+        waiting = false;
+        return wake;
+    }
+
+    private void wake() {
+        LockSupport.unpark(thread);
+    }
+
     @Override
     void deliver(Object message) {
-        lock.lock();
-        try {
+        boolean wake;
+        synchronized (this) {
             if (dead()) {
                 return;
             }
-            mailbox.addLast(message);
-            arrived.signal();
-        } finally {
-            lock.unlock();
+            wake = enqueueLocked(message);
+        }
+        if (wake) {
+            wake();
         }
     }
 
     @Override
     void exitSignal(Pid<?> from, ExitReason reason, boolean viaLink) {
         ExitRules.Outcome outcome;
-        lock.lock();
-        try {
+        synchronized (this) {
             if (dead()) {
                 return;
             }
-            boolean linkActive = viaLink && links.remove(from);
+            boolean linkActive = viaLink && removeLinkLocked(from);
             outcome = ExitRules.decide(reason, viaLink, linkActive, trapping, from.equals(pid));
             if (outcome instanceof ExitRules.Outcome.Deliver) {
-                mailbox.addLast(new Exit(from, reason));
-                arrived.signal();
-                return;
+                if (!enqueueLocked(new Exit(from, reason))) {
+                    return;
+                }
             }
-        } finally {
-            lock.unlock();
         }
-        if (outcome instanceof ExitRules.Outcome.Die die) {
+        if (outcome instanceof ExitRules.Outcome.Deliver) {
+            wake();
+        } else if (outcome instanceof ExitRules.Outcome.Die die) {
             runtime.terminate(this, die.reason());
         }
     }
 
     @Override
     void down(MonitorRef ref, Pid<?> target, ExitReason reason) {
-        lock.lock();
-        try {
-            if (dead() || monitorsOut.remove(ref) == null) {
+        boolean wake;
+        synchronized (this) {
+            if (dead() || removeMonitorOutLocked(ref) == null) {
                 return;
             }
-            mailbox.addLast(new Down(ref, target, reason));
-            arrived.signal();
-        } finally {
-            lock.unlock();
+            wake = enqueueLocked(new Down(ref, target, reason));
+        }
+        if (wake) {
+            wake();
+        }
+    }
+
+    /**
+     * Node {@code nodeName} is gone: fires this process's monitors of it, all of them, or only one
+     * (a monitor set up while the node was already out of view). Each instance fires exactly once,
+     * whichever of the two paths gets to it first.
+     */
+    void nodeLost(String nodeName, boolean justOne) {
+        boolean wake = false;
+        synchronized (this) {
+            if (dead() || nodeMonitors == null) {
+                return;
+            }
+            Integer count = nodeMonitors.get(nodeName);
+            if (count == null) {
+                return;
+            }
+            int fire = justOne ? 1 : count;
+            if (count > fire) {
+                nodeMonitors.put(nodeName, count - fire);
+            } else {
+                nodeMonitors.remove(nodeName);
+            }
+            for (int i = 0; i < fire; i++) {
+                wake |= enqueueLocked(new NodeDown(nodeName));
+            }
+        }
+        if (wake) {
+            wake();
+        }
+    }
+
+    @Override
+    public void monitorNode(String nodeName, boolean on) {
+        checkAlive();
+        synchronized (this) {
+            if (!on) {
+                if (nodeMonitors != null) {
+                    nodeMonitors.remove(nodeName);
+                }
+                return;
+            }
+            if (nodeMonitors == null) {
+                nodeMonitors = new HashMap<>(2);
+            }
+            nodeMonitors.merge(nodeName, 1, Integer::sum);
+        }
+        // recorded first, checked second: a loss between the two is caught by one path or the other
+        if (!runtime.inView(nodeName)) {
+            nodeLost(nodeName, true);
         }
     }
 
     @Override
     void onDeathLocked() {
-        mailbox.clear();
-        arrived.signalAll();
+        mailbox = null;
+        nodeMonitors = null;
     }
 
     @Override
     void afterDeath() {
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
+            t.interrupt(); // wakes it from receive, a call or any other blocking operation
         }
     }
 
     // ---- receiving -----------------------------------------------------------------------------
 
-    private Optional<Object> take(Predicate<Object> match, long timeoutNanos) {
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        lock.lock();
-        try {
-            while (true) {
+    /**
+     * Takes the first message that matches, waiting at most {@code timeoutNanos} (forever if
+     * negative); null on timeout. Messages that do not match stay in order.
+     */
+    private Object take(Predicate<Object> match, long timeoutNanos) {
+        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+        while (true) {
+            long left = 0;
+            synchronized (this) {
+                waiting = false;
                 if (dead()) {
                     throw new ExitException(deathReason);
                 }
-                for (Iterator<Object> it = mailbox.iterator(); it.hasNext(); ) {
-                    Object message = it.next();
-                    if (match.test(message)) {
-                        it.remove();
-                        return Optional.of(message);
+                if (mailbox != null) {
+                    for (Iterator<Object> it = mailbox.iterator(); it.hasNext(); ) {
+                        Object message = it.next();
+                        if (match.test(message)) {
+                            it.remove();
+                            return message;
+                        }
                     }
                 }
-                long left = deadline - System.nanoTime();
-                if (timeoutNanos >= 0 && left <= 0) {
-                    return Optional.empty();
-                }
-                try {
-                    if (timeoutNanos < 0) {
-                        arrived.await();
-                    } else {
-                        arrived.awaitNanos(left);
-                    }
-                } catch (InterruptedException e) {
-                    if (dead()) {
-                        throw new ExitException(deathReason);
+                if (timeoutNanos >= 0) {
+                    left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return null;
                     }
                 }
+                waiting = true;
             }
-        } finally {
-            lock.unlock();
+            // a delivery between here and park leaves a permit, so park returns at once
+            if (timeoutNanos < 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, left);
+            }
+            Thread.interrupted(); // an interrupt only wakes us; death is checked above
         }
     }
+
+    private static final Predicate<Object> ANY = m -> true;
 
     private static long nanos(Duration timeout) {
         return timeout.isNegative() ? 0 : TimeUnit.NANOSECONDS.convert(timeout);
@@ -183,42 +280,38 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
 
     @Override
     public Object receive() {
-        return take(m -> true, -1).orElseThrow();
+        return take(ANY, -1);
     }
 
     @Override
     public Optional<Object> receive(Duration timeout) {
-        return take(m -> true, nanos(timeout));
+        return Optional.ofNullable(take(ANY, nanos(timeout)));
     }
 
     @Override
     public Optional<Object> receive(Predicate<Object> match, Duration timeout) {
-        return take(match, nanos(timeout));
+        return Optional.ofNullable(take(match, nanos(timeout)));
     }
 
     @Override
     public <T> T receive(Class<T> type) {
-        return type.cast(take(type::isInstance, -1).orElseThrow());
+        return type.cast(take(type::isInstance, -1));
     }
 
     @Override
     public <T> Optional<T> receive(Class<T> type, Duration timeout) {
-        return take(type::isInstance, nanos(timeout)).map(type::cast);
+        return Optional.ofNullable(take(type::isInstance, nanos(timeout))).map(type::cast);
     }
 
     @Override
     public <T> Optional<T> receive(Class<T> type, Predicate<? super T> match, Duration timeout) {
-        return take(m -> type.isInstance(m) && match.test(type.cast(m)), nanos(timeout)).map(type::cast);
+        return Optional.ofNullable(take(m -> type.isInstance(m) && match.test(type.cast(m)), nanos(timeout)))
+                .map(type::cast);
     }
 
     @Override
-    public int mailboxSize() {
-        lock.lock();
-        try {
-            return mailbox.size();
-        } finally {
-            lock.unlock();
-        }
+    public synchronized int mailboxSize() {
+        return mailbox == null ? 0 : mailbox.size();
     }
 
     private void checkAlive() {
@@ -383,26 +476,20 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     public boolean demonitor(MonitorRef ref, boolean flush) {
         boolean active = runtime.demonitor(this, ref);
         if (flush) {
-            lock.lock();
-            try {
-                mailbox.removeIf(m -> m instanceof Down d && d.ref().equals(ref));
-            } finally {
-                lock.unlock();
+            synchronized (this) {
+                if (mailbox != null) {
+                    mailbox.removeIf(m -> m instanceof Down d && d.ref().equals(ref));
+                }
             }
         }
         return active;
     }
 
     @Override
-    public boolean trapExit(boolean trap) {
-        lock.lock();
-        try {
-            boolean old = trapping;
-            trapping = trap;
-            return old;
-        } finally {
-            lock.unlock();
-        }
+    public synchronized boolean trapExit(boolean trap) {
+        boolean old = trapping;
+        trapping = trap;
+        return old;
     }
 
     @Override

@@ -150,10 +150,19 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
         gates.computeIfAbsent(to, PeerGate::new).send(bytes);
     }
 
-    /** ProtoStream's wrapped encoding, which also covers strings and boxed primitives. */
+    /** A message body, call argument or reply from another node, with the library's own values restored. */
+    private Object decodePayload(byte[] bytes) {
+        return WireForms.fromWire(codec.decode(bytes), this::decodePayload);
+    }
+
+    /**
+     * ProtoStream's wrapped encoding, which also covers strings and boxed primitives; the library's
+     * own values (pids, supervisor requests and answers) go as their {@link WireForms}.
+     */
     private byte[] encode(Object value) {
         try {
-            return org.infinispan.protostream.ProtobufUtil.toWrappedByteArray(codec.context(), value);
+            return org.infinispan.protostream.ProtobufUtil.toWrappedByteArray(codec.context(),
+                    WireForms.toWire(value, this::encode));
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot send a " + value.getClass().getName()
                     + " to another node: register its ProtoStream schema with ProcessNode.attach", e);
@@ -185,14 +194,20 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
     public void message(Pid<?> from, Pid<?> to, Object message) {
         WireSend wire = switch (message) {
             case Request.Call call -> new WireSend(WirePid.of(to), WirePid.of(from), WireSend.CALL, call.from().tag(),
-                    WirePid.of(call.from().alias()), encode(call.body()), null);
+                    WirePid.of(call.from().alias()), encode(call.body()), null, 0);
             case Request.Cast cast -> new WireSend(WirePid.of(to), WirePid.of(from), WireSend.CAST, 0, null,
-                    encode(cast.body()), null);
+                    encode(cast.body()), null, 0);
             case Reply reply -> new WireSend(WirePid.of(to), WirePid.of(from), WireSend.REPLY, reply.tag(), null,
-                    reply.value() == null ? new byte[0] : encode(reply.value()), null);
-            default -> new WireSend(WirePid.of(to), WirePid.of(from), WireSend.MESSAGE, 0, null, encode(message), null);
+                    reply.value() == null ? new byte[0] : encode(reply.value()), null, reply.releasedMonitor());
+            default -> new WireSend(WirePid.of(to), WirePid.of(from), WireSend.MESSAGE, 0, null, encode(message), null, 0);
         };
         post(to.node(), wire);
+    }
+
+    @Override
+    public void call(Pid<?> from, Pid<?> to, Request.Call call, MonitorRef monitor) {
+        post(to.node(), new WireSend(WirePid.of(to), WirePid.of(from), WireSend.CALL, call.from().tag(),
+                WirePid.of(call.from().alias()), encode(call.body()), null, monitor.id()));
     }
 
     @Override
@@ -228,7 +243,7 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
     @Override
     public void sendNamed(Pid<?> from, Pid<?> placeholder, String name, Object message) {
         post(placeholder.node(), new WireSend(WirePid.of(placeholder), WirePid.of(from), WireSend.MESSAGE, 0, null,
-                encode(message), name));
+                encode(message), name, 0));
     }
 
     @Override
@@ -310,8 +325,13 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
         Pid<?> to = send.to().toPid();
         if (send.kind() == WireSend.REPLY) {
             Object value = send.payload() == null || send.payload().length == 0 ? null : decodeOrNull(from, send, to);
-            runtime.replyFromRemote(to, send.tag(), value);
+            runtime.replyFromRemote(to, send.tag(), value, send.monitorRefId());
             return;
+        }
+        if (send.kind() == WireSend.CALL && send.monitorRefId() != 0) {
+            // the caller's monitor travels with the call: set it up first, so a missing or dead server
+            // answers with DOWN (noproc) and the call fails at once
+            runtime.monitorFromRemote(new MonitorRef(send.replyTo().toPid(), send.monitorRefId()), to);
         }
         if (send.toName() != null) {
             to = runtime.whereis(send.toName()).orElse(null);
@@ -327,7 +347,7 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
         }
         Object body;
         try {
-            body = codec.decode(send.payload());
+            body = decodePayload(send.payload());
         } catch (RuntimeException e) {
             refuse(from, "message for " + to + " does not decode: " + e.getMessage());
             return;
@@ -347,7 +367,7 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
 
     private Object decodeOrNull(NodeId from, WireSend send, Pid<?> to) {
         try {
-            return codec.decode(send.payload());
+            return decodePayload(send.payload());
         } catch (RuntimeException e) {
             refuse(from, "reply for " + to + " does not decode: " + e.getMessage());
             return null;
@@ -363,7 +383,7 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
         }
         LocalProcess<?> process;
         try {
-            Object args = spawn.args() == null || spawn.args().length == 0 ? null : codec.decode(spawn.args());
+            Object args = spawn.args() == null || spawn.args().length == 0 ? null : decodePayload(spawn.args());
             process = prepare(entry.get(), args, spawn);
         } catch (RuntimeException e) {
             post(from, new WireSpawned(spawn.requestId(), null, "behaviour '" + spawn.behaviour() + "' on node "

@@ -108,11 +108,11 @@ public final class ProcessRuntime {
             if (!parent.acceptLink(pid)) {
                 throw new ExitException(parent.deathReason);
             }
-            child.links.add(parent.pid);
+            child.addLinkLocked(parent.pid); // not yet published: no other thread sees the child
         }
         if (monitor != null) {
             parent.holdMonitor(monitor, pid);
-            child.monitorsIn.put(monitor, parent.pid);
+            child.putMonitorInLocked(monitor, parent.pid);
         }
         table.put(pid.id(), child);
         metrics.counter("processes.spawned").inc();
@@ -125,10 +125,10 @@ public final class ProcessRuntime {
         Pid<X> pid = Pid.of(self, ids.incrementAndGet());
         LocalProcess<X> child = new LocalProcess<>(this, pid, protocol, linkTo, body);
         if (linkTo != null) {
-            child.links.add(linkTo);
+            child.addLinkLocked(linkTo); // not yet published
         }
         if (monitor != null) {
-            child.monitorsIn.put(monitor, monitor.owner());
+            child.putMonitorInLocked(monitor, monitor.owner());
         }
         table.put(pid.id(), child);
         metrics.counter("processes.spawned").inc();
@@ -241,26 +241,10 @@ public final class ProcessRuntime {
             releaser.accept(pid);
         }
         table.remove(pid.id());
-        List<Pid<?>> links;
-        List<Map.Entry<MonitorRef, Pid<?>>> monitorsIn;
-        List<Map.Entry<MonitorRef, Pid<?>>> monitorsOut;
-        endpoint.lock.lock();
-        try {
-            links = List.copyOf(endpoint.links);
-            monitorsIn = new java.util.ArrayList<>();
-            for (var e : endpoint.monitorsIn.entrySet()) {
-                monitorsIn.add(Map.entry(e.getKey(), e.getValue()));
-            }
-            monitorsOut = new java.util.ArrayList<>();
-            for (var e : endpoint.monitorsOut.entrySet()) {
-                monitorsOut.add(Map.entry(e.getKey(), e.getValue()));
-            }
-            endpoint.links.clear();
-            endpoint.monitorsIn.clear();
-            endpoint.monitorsOut.clear();
-        } finally {
-            endpoint.lock.unlock();
-        }
+        Endpoint.Ties ties = endpoint.takeTies();
+        List<Pid<?>> links = ties.links();
+        List<Map.Entry<MonitorRef, Pid<?>>> monitorsIn = ties.monitorsIn();
+        List<Map.Entry<MonitorRef, Pid<?>>> monitorsOut = ties.monitorsOut();
         for (Pid<?> linked : links) {
             sendExit(linked, pid, reason, true);
         }
@@ -357,13 +341,10 @@ public final class ProcessRuntime {
         if (other.equals(self.pid)) {
             return;
         }
-        self.lock.lock();
-        try {
-            if (!self.links.add(other)) {
+        synchronized (self) {
+            if (!self.addLinkLocked(other)) {
                 return; // idempotent
             }
-        } finally {
-            self.lock.unlock();
         }
         if (isLocal(other)) {
             Endpoint e = table.get(other.id());
@@ -492,9 +473,21 @@ public final class ProcessRuntime {
         return true;
     }
 
+    /** Whether node {@code nodeName} is this node or in its view. */
+    boolean inView(String nodeName) {
+        if (nodeName.equals(self.name())) {
+            return true;
+        }
+        RemoteBridge bridge = remote;
+        return bridge != null && bridge.member(nodeName).isPresent();
+    }
+
     /** A node left this node's view: every tie to it fires once with {@code noconnection}. */
     public void nodeDown(NodeId lost) {
         for (Endpoint e : table.values()) {
+            if (e instanceof LocalProcess<?> p) {
+                p.nodeLost(lost.name(), false);
+            }
             Endpoint.NodeTies ties = e.tiesTo(lost);
             for (Pid<?> linked : ties.links()) {
                 e.exitSignal(linked, ExitReason.NOCONNECTION, true);
@@ -515,8 +508,18 @@ public final class ProcessRuntime {
         MonitorRef ref = newRef(alias.pid);
         alias.ref = ref;
         try {
-            monitor(alias, server, ref);
-            send(caller == null ? alias.pid : caller, server, new Request.Call(new ReplyTo(alias.pid, tag), request));
+            Request.Call call = new Request.Call(new ReplyTo(alias.pid, tag), request);
+            Pid<?> from = caller == null ? alias.pid : caller;
+            RemoteBridge bridge = remote;
+            if (!isLocal(server) && bridge != null && bridge.isConnected(server.node())) {
+                // one frame carries the monitor and the call; the server's reply releases the monitor
+                if (alias.holdMonitor(ref, server)) {
+                    bridge.call(from, server, call, ref);
+                }
+            } else {
+                monitor(alias, server, ref);
+                send(from, server, call);
+            }
             try {
                 @SuppressWarnings("unchecked")
                 R reply = (R) alias.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -546,21 +549,29 @@ public final class ProcessRuntime {
     }
 
     public void reply(Pid<?> from, ReplyTo to, Object value) {
-        if (isLocal(to.alias()) && table.get(to.alias().id()) == null) {
-            metrics.counter("processes.late-replies").inc();
+        if (isLocal(to.alias())) {
+            if (table.get(to.alias().id()) == null) {
+                metrics.counter("processes.late-replies").inc();
+                return;
+            }
+            send(from, to.alias(), new Reply(to.tag(), value));
             return;
         }
-        send(from, to.alias(), new Reply(to.tag(), value));
+        // a remote caller: the call's monitor on this replier (if any) is no longer needed; dropping it
+        // here and saying so in the reply spares the caller a demonitor frame
+        Endpoint replier = from == null ? null : endpoint(from);
+        MonitorRef released = replier == null ? null : replier.dropMonitorOwnedBy(to.alias());
+        send(from, to.alias(), new Reply(to.tag(), value, released == null ? 0 : released.id()));
     }
 
     /** A reply that arrived from another node. */
-    public void replyFromRemote(Pid<?> alias, long tag, Object value) {
+    public void replyFromRemote(Pid<?> alias, long tag, Object value, long releasedMonitor) {
         Endpoint e = endpoint(alias);
         if (e == null) {
             metrics.counter("processes.late-replies").inc();
             return;
         }
-        e.deliver(new Reply(tag, value));
+        e.deliver(new Reply(tag, value, releasedMonitor));
     }
 
     // ---- names ---------------------------------------------------------------------------------

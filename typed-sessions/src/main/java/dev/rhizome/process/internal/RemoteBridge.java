@@ -4,6 +4,7 @@ import dev.rhizome.overlay.NodeId;
 import dev.rhizome.process.ExitReason;
 import dev.rhizome.process.MonitorRef;
 import dev.rhizome.process.Pid;
+import dev.rhizome.process.Request;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +26,12 @@ public interface RemoteBridge {
     void unlink(Pid<?> from, Pid<?> to);
 
     void monitor(MonitorRef ref, Pid<?> target);
+
+    /**
+     * Sends a call together with the caller alias's monitor on the server ({@code monitor}, owned by
+     * the call's alias): one frame instead of a monitor and a message.
+     */
+    void call(Pid<?> from, Pid<?> to, Request.Call call, MonitorRef monitor);
 
     void demonitor(MonitorRef ref, Pid<?> target);
 

@@ -44,6 +44,12 @@ public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable 
     private final ConflictResolver resolver;
     private final Map<String, Pid<?>> names = new ConcurrentHashMap<>();
     private final ScheduledExecutorService resync;
+    /**
+     * Held while this node's own names change and their update is posted, and while a snapshot is
+     * taken and posted: a snapshot taken before a release then always leaves before that release, so
+     * a stale snapshot can never bring a dead process's name back after its DOWN went out.
+     */
+    private final Object outbound = new Object();
 
     /** A registry with the default resync interval of one second. */
     public ReplicatedRegistry(ProcessNode node, ConflictResolver resolver) {
@@ -87,7 +93,9 @@ public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable 
 
     private void broadcastSnapshot() {
         try {
-            bridge.broadcastName(snapshot());
+            synchronized (outbound) {
+                bridge.broadcastName(snapshot());
+            }
         } catch (RuntimeException e) {
             // the node may be stopping; the next round tries again
         }
@@ -101,11 +109,13 @@ public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable 
         if (!node.isAlive(pid)) {
             return false;
         }
-        Pid<?> current = names.putIfAbsent(name, pid);
-        if (current != null && !current.equals(pid)) {
-            return false;
+        synchronized (outbound) {
+            Pid<?> current = names.putIfAbsent(name, pid);
+            if (current != null && !current.equals(pid)) {
+                return false;
+            }
+            bridge.broadcastName(new WireName(name, WirePid.of(pid), true));
         }
-        bridge.broadcastName(new WireName(name, WirePid.of(pid), true));
         if (!node.isAlive(pid)) {
             releaseAll(pid);
             return false;
@@ -120,22 +130,28 @@ public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable 
 
     @Override
     public void unregister(String name) {
-        Pid<?> pid = names.get(name);
-        if (pid != null && pid.isOn(node.self()) && names.remove(name, pid)) {
-            bridge.broadcastName(new WireName(name, WirePid.of(pid), false));
+        synchronized (outbound) {
+            Pid<?> pid = names.get(name);
+            if (pid != null && pid.isOn(node.self()) && names.remove(name, pid)) {
+                bridge.broadcastName(new WireName(name, WirePid.of(pid), false));
+            }
         }
     }
 
     private void releaseAll(Pid<?> pid) {
-        for (var entry : names.entrySet()) {
-            if (entry.getValue().equals(pid) && names.remove(entry.getKey(), pid)) {
-                bridge.broadcastName(new WireName(entry.getKey(), WirePid.of(pid), false));
+        synchronized (outbound) {
+            for (var entry : names.entrySet()) {
+                if (entry.getValue().equals(pid) && names.remove(entry.getKey(), pid)) {
+                    bridge.broadcastName(new WireName(entry.getKey(), WirePid.of(pid), false));
+                }
             }
         }
     }
 
     private void syncTo(NodeId up) {
-        bridge.sendName(up, snapshot());
+        synchronized (outbound) {
+            bridge.sendName(up, snapshot());
+        }
     }
 
     private void onUpdate(NodeId from, Object message) {

@@ -14,6 +14,11 @@ import java.util.List;
  * children in order in init (a failing child fails the start), restarts them by strategy and restart
  * type, and — when restarts exceed the intensity — stops all children in reverse order and exits with
  * {@code shutdown}, which its own parent sees.
+ *
+ * <p>The helpers work the same on a supervisor on another node: its requests and answers travel as
+ * the library's own wire records. The one exception is {@link #startChild(Caller, Pid, ChildSpec)}:
+ * a {@link ChildSpec} holds code, so across nodes it fails with an {@link IllegalArgumentException};
+ * start a simple_one_for_one child with an argument (a ProtoStream type) instead.
  */
 public final class Supervisor {
 

@@ -249,6 +249,27 @@ class RemoteProcessTest {
     }
 
     @Test
+    void aRemoteCallToADeadServerFailsAtOnceWithNoproc() {
+        // the call's monitor travels in the call's own frame; the server's node answers it with DOWN
+        Pid<TestMsg> server = a.spawnRemote("pb", "echo-server", null);
+        a.exit(server, ExitReason.KILL);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !b.isAlive(server));
+        long start = System.nanoTime();
+        CallException dead = assertThrows(CallException.class, () -> a.call(server, new Echo("late"), Duration.ofSeconds(4)));
+        assertEquals(ExitReason.NOPROC, dead.reason());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "failed by DOWN, not by the timeout");
+    }
+
+    @Test
+    void aPidTravelsAsAMessage() throws Exception {
+        CompletableFuture<Object> got = new CompletableFuture<>();
+        Pid<Object> receiver = b.spawn(self -> got.complete(self.receive()));
+        Pid<Object> probe = a.spawn(self -> self.receive());
+        a.send(receiver, probe);
+        assertEquals(probe, got.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void requestWrappersCarryTheBody() {
         assertEquals("x", new Request.Cast("x").body());
     }

@@ -10,5 +10,6 @@ import org.infinispan.protostream.annotations.ProtoSchema;
         schemaFilePath = "proto",
         includeClasses = {WirePid.class, WireSend.class, WireExit.class, WireLink.class, WireMonitor.class,
                 WireDown.class, WireSpawn.class, WireSpawned.class, WireName.class,
-                WireNameSnapshot.class})
+                WireNameSnapshot.class, WireSupervisorRequest.class, WireChildInfo.class, WireChildren.class,
+                WireChildCounts.class, WireRefused.class})
 public interface ProcessWireSchema extends GeneratedSchema {}

@@ -692,6 +692,7 @@ public final class HyParViewProtocol implements Protocol {
     }
 
     /** Backup peers known by id only: not connected, not members, candidates for repair. */
+    @Override
     public List<NodeId> passiveView() {
         return passive.asList();
     }

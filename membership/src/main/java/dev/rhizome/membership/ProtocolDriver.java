@@ -37,6 +37,7 @@ final class ProtocolDriver implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<Object, ScheduledFuture<?>> timers = new HashMap<>();
     private volatile SortedSet<NodeId> members;
+    private volatile SortedSet<NodeId> passiveView;
 
     ProtocolDriver(String nodeName, Protocol protocol, LongSupplier clock, Consumer<Output> performer) {
         this.protocol = protocol;
@@ -48,6 +49,7 @@ final class ProtocolDriver implements AutoCloseable {
             return t;
         });
         this.members = Collections.unmodifiableSortedSet(new TreeSet<>(protocol.members()));
+        this.passiveView = Collections.unmodifiableSortedSet(new TreeSet<>(protocol.passiveView()));
     }
 
     /** Queues {@code input}; it is handled after every input submitted before it. */
@@ -78,6 +80,11 @@ final class ProtocolDriver implements AutoCloseable {
         return members;
     }
 
+    /** The protocol's passive view after the last step. */
+    SortedSet<NodeId> passiveView() {
+        return passiveView;
+    }
+
     private void step(Input input) {
         List<Output> outputs;
         try {
@@ -98,6 +105,7 @@ final class ProtocolDriver implements AutoCloseable {
             }
         }
         members = Collections.unmodifiableSortedSet(new TreeSet<>(protocol.members()));
+        passiveView = Collections.unmodifiableSortedSet(new TreeSet<>(protocol.passiveView()));
     }
 
     private void setTimer(Output.SetTimer set) {

@@ -204,6 +204,11 @@ public final class RhizomeNode implements Overlay {
     }
 
     @Override
+    public SortedSet<NodeId> passivePeers() {
+        return driver.passiveView();
+    }
+
+    @Override
     public Optional<NodeId> member(String name) {
         return members().stream().filter(n -> n.name().equals(name)).reduce((a, b) -> b);
     }
@@ -499,6 +504,11 @@ public final class RhizomeNode implements Overlay {
         @Override
         public String[] getMembers() {
             return members().stream().map(NodeId::name).sorted().distinct().toArray(String[]::new);
+        }
+
+        @Override
+        public String[] getPassiveView() {
+            return passivePeers().stream().map(NodeId::name).sorted().distinct().toArray(String[]::new);
         }
 
         @Override

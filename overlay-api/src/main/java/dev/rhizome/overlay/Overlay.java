@@ -44,8 +44,18 @@ public interface Overlay extends AutoCloseable {
     /** Announces a graceful leave to the cluster; completes when the announcement went out. */
     CompletionStage<Void> leave();
 
-    /** The members this node currently sees as up, itself included, sorted. */
+    /**
+     * This node's neighbours: the members it currently sees as up and keeps connections to, itself
+     * included, sorted. On a full mesh that is every member; on HyParView it is the active view.
+     */
     SortedSet<NodeId> members();
+
+    /**
+     * Peers known to this node but not connected: HyParView's passive view, from which lost
+     * neighbours are replaced. Messages can only be sent to {@link #members()}; a passive peer
+     * becomes one when the topology promotes it. Always empty on a full mesh.
+     */
+    SortedSet<NodeId> passivePeers();
 
     /** Looks up the current incarnation of a member by name. */
     java.util.Optional<NodeId> member(String name);

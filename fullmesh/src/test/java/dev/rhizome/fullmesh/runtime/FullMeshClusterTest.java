@@ -35,6 +35,7 @@ class FullMeshClusterTest {
                 }
             });
             RhizomeNode first = cluster.nodes().get(0);
+            assertTrue(first.passivePeers().isEmpty(), "a full mesh has no passive view");
             for (RhizomeNode other : cluster.nodes().subList(1, 5)) {
                 assertEquals(3, first.connectionCount(other.self(), "bulk"));
                 assertEquals(1, first.connectionCount(other.self(), "chat"));

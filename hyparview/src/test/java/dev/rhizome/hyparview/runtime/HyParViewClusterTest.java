@@ -10,6 +10,7 @@ import dev.rhizome.overlay.config.OverlayConfig;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -86,12 +87,34 @@ class HyParViewClusterTest {
                 throw new AssertionError(node.self() + " has " + neighbours + " neighbours, more than the active size");
             }
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().anyMatch(n -> !n.passivePeers().isEmpty()));
+        for (RhizomeNode node : nodes) {
+            assertPassiveViewInMBean(node);
+        }
         List<RhizomeNode> survivors = new ArrayList<>(nodes.subList(0, NODES / 2));
         for (RhizomeNode victim : nodes.subList(NODES / 2, NODES)) {
             victim.halt();
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> connectedAndSymmetric(survivors));
+    }
+
+    /** The node MBean's Members is the active view and PassiveView the passive view, both by name. */
+    private static void assertPassiveViewInMBean(RhizomeNode node) {
+        try {
+            var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName("dev.rhizome:type=Node,node=" + node.self().name());
+            String[] passive = (String[]) server.getAttribute(name, "PassiveView");
+            String[] members = (String[]) server.getAttribute(name, "Members");
+            java.util.Set<String> passiveNames = new java.util.TreeSet<>(java.util.Arrays.asList(passive));
+            java.util.Set<String> memberNames = new java.util.TreeSet<>(java.util.Arrays.asList(members));
+            passiveNames.retainAll(memberNames);
+            if (!passiveNames.isEmpty() || !memberNames.contains(node.self().name())) {
+                throw new AssertionError(node.self().name() + ": members " + memberNames + ", passive " + Arrays.toString(passive));
+            }
+        } catch (javax.management.JMException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @AfterEach

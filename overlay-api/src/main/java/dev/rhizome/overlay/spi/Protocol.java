@@ -2,6 +2,7 @@ package dev.rhizome.overlay.spi;
 
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.route.Router;
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 import org.infinispan.protostream.SerializationContextInitializer;
@@ -16,8 +17,19 @@ public interface Protocol {
     /** Handles one input at time {@code nowMillis} and returns what to do, in order. */
     List<Output> handle(long nowMillis, Input input);
 
-    /** The members this node sees as up, itself included. */
+    /**
+     * The members this node sees as up, itself included: its neighbours, the nodes it keeps
+     * connections to (every member on a full mesh; the active view on HyParView).
+     */
     SortedSet<NodeId> members();
+
+    /**
+     * Peers this node knows of but does not keep connections to (HyParView's passive view): candidates
+     * to replace a neighbour. Empty for topologies that connect to every member.
+     */
+    default Collection<NodeId> passiveView() {
+        return List.of();
+    }
 
     /** Routes over the current overlay graph. */
     Router router();

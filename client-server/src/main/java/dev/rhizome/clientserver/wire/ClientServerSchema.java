@@ -1,0 +1,12 @@
+package dev.rhizome.clientserver.wire;
+
+import org.infinispan.protostream.GeneratedSchema;
+import org.infinispan.protostream.annotations.ProtoSchema;
+
+/** The client-server topology's ProtoStream schema; the processor generates {@code ClientServerSchemaImpl}. */
+@ProtoSchema(
+        schemaPackageName = "rhizome.clientserver",
+        schemaFileName = "rhizome-client-server.proto",
+        schemaFilePath = "proto",
+        includeClasses = {WireNode.class, Hello.class, Attach.class, HostedClient.class, Hosting.class, Directory.class})
+public interface ClientServerSchema extends GeneratedSchema {}

@@ -1,0 +1,12 @@
+package dev.rhizome.statictopology.wire;
+
+import org.infinispan.protostream.GeneratedSchema;
+import org.infinispan.protostream.annotations.ProtoSchema;
+
+/** The static topology's ProtoStream schema; the processor generates {@code StaticSchemaImpl}. */
+@ProtoSchema(
+        schemaPackageName = "rhizome.static",
+        schemaFileName = "rhizome-static.proto",
+        schemaFilePath = "proto",
+        includeClasses = {WireNode.class, LinkState.class, LinkStates.class})
+public interface StaticSchema extends GeneratedSchema {}

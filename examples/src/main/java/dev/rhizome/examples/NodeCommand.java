@@ -47,8 +47,13 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "HOST:PORT[,...]", description = "Nodes to join through (setting: seeds).")
     String seeds;
 
-    @Option(names = "--topology", paramLabel = "NAME", description = "Topology (setting: topology, default fullmesh).")
+    @Option(names = "--topology", paramLabel = "NAME",
+            description = "Topology: fullmesh, hyparview, client-server or static (setting: topology, default fullmesh).")
     String topology;
+
+    @Option(names = "--role", paramLabel = "client|server",
+            description = "Role in the client-server topology (setting: client-server.role).")
+    String role;
 
     @Option(names = "--jmx-port", paramLabel = "PORT", description = "Start a remote JMX connector on HOST:PORT (setting: jmx-port).")
     String jmxPort;
@@ -124,6 +129,7 @@ final class NodeCommand implements Callable<Integer> {
         setIfGiven(builder, "cookie-file", cookieFile);
         setIfGiven(builder, "seeds", seeds);
         setIfGiven(builder, "topology", topology);
+        setIfGiven(builder, "client-server.role", role);
         setIfGiven(builder, "jmx-port", jmxPort);
         setIfGiven(builder, "channels", channels);
         return builder.build();

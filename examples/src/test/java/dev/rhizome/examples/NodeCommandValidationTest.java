@@ -83,6 +83,11 @@ class NodeCommandValidationTest {
         assertRefused(run("node", "--name", "v", "--set", "no-such-setting=1", COOKIE), "no-such-setting");
         assertRefused(run("node", "--port", "0", COOKIE), "name");
         assertRefused(run("node", "--name", "v", "--topology", "ring", COOKIE), "topology");
+        assertRefused(run("node", "--name", "v", "--role", "client", COOKIE), "client-server.role");
+        assertRefused(run("node", "--name", "v", "--topology", "client-server", "--role", "boss", COOKIE),
+                "client-server.role");
+        assertRefused(run("node", "--name", "v", "--topology", "hyparview", "--set", "hyparview.active-size=0", COOKIE),
+                "hyparview.active-size");
     }
 
     @Test

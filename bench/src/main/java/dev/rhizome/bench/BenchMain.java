@@ -22,6 +22,10 @@ public final class BenchMain {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "transport" -> System.exit(TransportBench.main(rest));
+            case "hol" -> System.exit(HolBench.main(rest));
+            case "monotonic" -> System.exit(MonotonicBench.main(rest));
+            case "reliable" -> System.exit(ReliableBench.main(rest));
+            case "processes" -> System.exit(dev.rhizome.bench.processes.ProcessesBench.run(rest));
             case "child" -> Child.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
@@ -34,6 +38,10 @@ public final class BenchMain {
     static String usage() {
         return """
                 usage: rhizome bench transport [--quick] [--json] [options]
+                       rhizome bench hol [--quick] [--json]             (head-of-line blocking, see HolBench)
+                       rhizome bench monotonic [--quick] [--json]       (coalescing against a plain channel)
+                       rhizome bench reliable [--quick] [--json]        (guarantees under connection resets)
+                       rhizome bench processes [--quick] [--json] [options] (processes: footprint, spawns, ping-pong vs Pekko, remote call)
                        rhizome bench jmh [JMH options] [SendPathBench]   (microbenchmarks; -h for JMH's options)
 
                 Two processes on 127.0.0.1, one channel with one connection, 100-byte payloads; Rhizome

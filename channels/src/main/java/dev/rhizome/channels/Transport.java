@@ -3,12 +3,15 @@ package dev.rhizome.channels;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import dev.rhizome.channels.faults.FaultInjector;
 import dev.rhizome.channels.handshake.HandshakeProof;
 import dev.rhizome.channels.handshake.HandshakeSettings;
 import dev.rhizome.channels.internal.Connection;
 import dev.rhizome.channels.internal.ConnectionManager;
+import dev.rhizome.channels.internal.LaneSet;
 import dev.rhizome.channels.internal.PipelineInitializer;
 import dev.rhizome.channels.internal.SendFutures;
+import dev.rhizome.channels.reliable.Reliability;
 import dev.rhizome.channels.metrics.MetricsCatalog;
 import dev.rhizome.channels.wire.Frames;
 import dev.rhizome.overlay.ChannelSpec;
@@ -16,6 +19,7 @@ import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.SendException;
 import dev.rhizome.overlay.config.ConfigException;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -57,8 +61,12 @@ import org.slf4j.LoggerFactory;
  *          ──► HandshakeHandler  HELLO/CHALLENGE/RESPONSE/ACCEPT/REFUSE; removes itself on success
  *          ──► DataHandler       DATA → listener.onData(byte[] copy); errors, writability, close
  *
- *  send() ─► encode DATA frame (caller thread) ─► Connection MPSC queue ─► one drain task on the
- *            event loop: write up to 1024 frames, flush once (on the event loop: write directly)
+ *  send() ─► route via a one-entry (peer, channel) → lanes cache ─► encode DATA frame (caller thread)
+ *         ─► Connection MPSC queue ─► one drain task on the event loop (from any thread, the event loop
+ *            included): write up to 1024 frames with void promises, track the last one, flush once
+ *
+ *  After the handshake the HandshakeHandler and the FrameEncoder are removed: DATA frames go from the
+ *  drain straight to the FlushConsolidationHandler and the socket.
  * </pre>
  * Buffer ownership: the decoder's frame slices are released by whichever handler consumes them
  * (HandshakeHandler or DataHandler); an outbound DATA frame is owned by its send future until it is
@@ -74,7 +82,10 @@ import org.slf4j.LoggerFactory;
  * watermark, or fails with {@code BACKPRESSURE} when its timeout passes. Every failure (returned
  * {@code false}, thrown, or a failed future, including messages still queued when a connection closes,
  * which fail with {@code CLOSED}) is counted in {@code failed-sends}; nothing is dropped silently.
- * Delivery is at most once: a message is lost only if its future failed.
+ * Delivery is at most once: a message is lost only if its future failed, or the peer crashed or the
+ * connection was reset. Connections are closed gracefully with TCP half-closure (see
+ * {@code Connection#closeGracefully}): a connection retired by the simultaneous-dial tie-break, or
+ * closed by {@link #disconnect}, delivers everything both sides wrote on it.
  *
  * <h2>Threads</h2>
  * Netty event loops ({@code io-threads}) do all I/O and run every {@link TransportListener} callback.
@@ -97,9 +108,16 @@ public final class Transport implements AutoCloseable {
     private final Counter unknownChannelFailures;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile RouteCache lastRoute;
+    private final FaultInjector faults;
+    private final Reliability reliability;
+    private final boolean anyReliable;
 
     private Transport(TransportConfig config, NodeId self, Map<String, ChannelSpec> channels, EventLoopGroup group,
-            Channel server, ConnectionManager connections, MetricsCatalog catalog) {
+            Channel server, ConnectionManager connections, MetricsCatalog catalog, FaultInjector faults) {
+        this.faults = faults;
+        this.anyReliable = config.channelOptions().values().stream().anyMatch(ChannelOptions::reliable);
+        this.reliability = new Reliability(config::options, this::transmit, catalog.registry(), anyReliable ? group : null);
         this.config = config;
         this.self = self;
         this.channels = channels;
@@ -133,6 +151,7 @@ public final class Transport implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.lowWatermarkBytes(), config.highWatermarkBytes()))
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -157,14 +176,18 @@ public final class Transport implements AutoCloseable {
         MetricsCatalog catalog = new MetricsCatalog(registry);
         HandshakeSettings settings = new HandshakeSettings(self, config.cluster(),
                 new HandshakeProof(config.secret()), Map.copyOf(channels), config.handshakeTimeout());
-        PipelineInitializer pipeline = new PipelineInitializer(settings, listener, catalog, config.maxFrameBytes());
+        FaultInjector faults = new FaultInjector(group, registry, cap -> manager[0].bandwidthCap(cap),
+                peer -> manager[0].reset(peer));
+        Transport[] transport = new Transport[1];
+        PipelineInitializer pipeline = new PipelineInitializer(settings, listener, catalog, config.maxFrameBytes(), faults,
+                () -> transport[0].reliability);
         manager[0] = new ConnectionManager(self, config, listener, catalog, Map.copyOf(channels), group, pipeline);
-        Transport transport = new Transport(config, self, Map.copyOf(channels), group, server, manager[0], catalog);
-        registry.gauge("node.active-connections", () -> (Gauge<Integer>) transport::activeConnections);
+        transport[0] = new Transport(config, self, Map.copyOf(channels), group, server, manager[0], catalog, faults);
+        registry.gauge("node.active-connections", () -> (Gauge<Integer>) transport[0]::activeConnections);
         server.config().setAutoRead(true);
         server.read();
         LOG.info("{}: listening on {}", self.name(), server.localAddress());
-        return transport;
+        return transport[0];
     }
 
     /** This node, with the port actually bound. */
@@ -212,9 +235,23 @@ public final class Transport implements AutoCloseable {
      * @param partitionKey selects lane {@code floorMod(key, parallelism)}; {@link #NO_KEY} for round-robin
      */
     public CompletionStage<Void> send(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload) {
+        if (anyReliable && config.options(channel).reliable()) {
+            try {
+                return sendReliable(peer, channel, partitionKey, codecId, payload);
+            } catch (SendException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        if (faults.egressActive()) {
+            return faults.egress(peer, channel, partitionKey, codecId, payload, this::sendDirect);
+        }
+        return sendDirect(peer, channel, partitionKey, codecId, payload);
+    }
+
+    private CompletionStage<Void> sendDirect(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload) {
         try {
             Connection c = route(peer, channel, partitionKey, codecId, payload);
-            return enqueue(c, codecId, payload);
+            return enqueue(c, partitionKey, codecId, payload);
         } catch (SendException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -227,12 +264,24 @@ public final class Transport implements AutoCloseable {
      * @throws SendException for every other failure reason (see {@link #send})
      */
     public boolean trySend(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload) {
+        if (anyReliable && config.options(channel).reliable()) {
+            if (!reliability.hasRoom(peer, channel)) {
+                catalog.of(channel, peer.name()).failedSends.inc();
+                return false;
+            }
+            sendReliable(peer, channel, partitionKey, codecId, payload);
+            return true;
+        }
+        if (faults.egressActive()) {
+            faults.egress(peer, channel, partitionKey, codecId, payload, this::sendDirect);
+            return true;
+        }
         Connection c = route(peer, channel, partitionKey, codecId, payload);
         if (c.isBacklogged()) {
             c.metrics().failedSends.inc();
             return false;
         }
-        enqueue(c, codecId, payload);
+        enqueue(c, partitionKey, codecId, payload);
         return true;
     }
 
@@ -246,12 +295,31 @@ public final class Transport implements AutoCloseable {
      */
     public void sendBlocking(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload,
             Duration timeout) throws InterruptedException {
+        if (anyReliable && config.options(channel).reliable()) {
+            long end = System.nanoTime() + timeout.toNanos();
+            for (int i = 0; !reliability.hasRoom(peer, channel) && i < 1_000_000; i++) {
+                if (System.nanoTime() - end > 0) {
+                    throw counted(peer, channel, SendException.Reason.BACKPRESSURE, "the window of " + channel
+                            + " to " + peer + " stayed full for " + timeout);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+            sendReliable(peer, channel, partitionKey, codecId, payload);
+            return;
+        }
+        if (faults.egressActive()) {
+            faults.egress(peer, channel, partitionKey, codecId, payload, this::sendDirect);
+            return;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean blocked = false;
         while (true) {
             Connection c = route(peer, channel, partitionKey, codecId, payload);
             if (!c.isBacklogged()) {
-                enqueue(c, codecId, payload);
+                enqueue(c, partitionKey, codecId, payload);
                 return;
             }
             if (!blocked) {
@@ -269,10 +337,19 @@ public final class Transport implements AutoCloseable {
     }
 
     private Connection route(NodeId peer, String channel, long key, int codecId, byte[] payload) {
-        ChannelSpec spec = channels.get(channel);
-        if (spec == null) {
-            unknownChannelFailures.inc();
-            throw new SendException(SendException.Reason.UNKNOWN_CHANNEL, "channel '" + channel + "' is not configured");
+        LaneSet lanes;
+        RouteCache cached = lastRoute;
+        if (cached != null && cached.peer == peer && cached.channel == channel) {
+            lanes = cached.lanes;
+        } else {
+            if (!channels.containsKey(channel)) {
+                unknownChannelFailures.inc();
+                throw new SendException(SendException.Reason.UNKNOWN_CHANNEL, "channel '" + channel + "' is not configured");
+            }
+            lanes = connections.lanes(peer, channel);
+            if (lanes != null) {
+                lastRoute = new RouteCache(peer, channel, lanes);
+            }
         }
         if (stopping.get()) {
             throw counted(peer, channel, SendException.Reason.SHUTDOWN, "the transport is shutting down");
@@ -285,27 +362,89 @@ public final class Transport implements AutoCloseable {
             throw counted(peer, channel, SendException.Reason.ENCODING, "codec id " + codecId + " is not in 0.."
                     + Frames.MAX_CODEC_ID);
         }
-        Connection c = connections.route(peer, channel, key, key != NO_KEY);
+        // a monotonic channel pins unkeyed sends to one lane, so the newest state cannot be overtaken
+        Connection c = lanes == null ? null : lanes.pick(key, key != NO_KEY || lanes.options.monotonic());
         if (c == null) {
             throw counted(peer, channel, SendException.Reason.NOT_CONNECTED, "no connection to " + peer + " on "
-                    + channel + (key != NO_KEY ? " lane " + spec.laneFor(key) : ""));
+                    + channel + (key != NO_KEY ? " lane " + channels.get(channel).laneFor(key) : ""));
         }
         return c;
     }
 
-    private CompletableFuture<Void> enqueue(Connection c, int codecId, byte[] payload) {
+    /** A send on a reliable channel: checked here, numbered and kept by {@link Reliability}. */
+    private CompletableFuture<Void> sendReliable(NodeId peer, String channel, long key, int codecId, byte[] payload) {
+        if (stopping.get()) {
+            throw counted(peer, channel, SendException.Reason.SHUTDOWN, "the transport is shutting down");
+        }
+        if (payload.length + Frames.SEQ_BYTES > config.maxPayloadBytes()) {
+            throw counted(peer, channel, SendException.Reason.TOO_LARGE, "payload of " + payload.length
+                    + " bytes exceeds the maximum of " + (config.maxPayloadBytes() - Frames.SEQ_BYTES) + " on a reliable channel");
+        }
+        if (codecId < 0 || codecId > Frames.MAX_CODEC_ID) {
+            throw counted(peer, channel, SendException.Reason.ENCODING, "codec id " + codecId + " is not in 0.."
+                    + Frames.MAX_CODEC_ID);
+        }
+        try {
+            return reliability.send(peer, channel, key, codecId, payload);
+        } catch (SendException e) {
+            catalog.of(channel, peer.name()).failedSends.inc();
+            throw e;
+        }
+    }
+
+    /** Puts one numbered message on a lane (through the egress faults), best effort: retransmission covers losses. */
+    private boolean transmit(NodeId peer, String channel, long key, int codecId, byte[] payload, long seq) {
+        if (faults.egressActive()) {
+            faults.egress(peer, channel, key, codecId, payload, (p, c, k, cd, pl) -> {
+                transmitNow(p, c, k, cd, pl, seq);
+                return CompletableFuture.completedFuture(null);
+            });
+            return true;
+        }
+        return transmitNow(peer, channel, key, codecId, payload, seq);
+    }
+
+    private boolean transmitNow(NodeId peer, String channel, long key, int codecId, byte[] payload, long seq) {
+        LaneSet lanes = connections.lanes(peer, channel);
+        Connection c = lanes == null || stopping.get() ? null : lanes.pick(key, key != NO_KEY);
+        if (c == null || c.pendingBytes() + payload.length > config.maxQueuedBytes()) {
+            return false;
+        }
+        ChannelOptions options = c.options();
+        SendFutures.send(c, Frames.encode(c.channel().alloc(), codecId, payload, options.compresses(payload.length), seq));
+        return true;
+    }
+
+    /** One cached route; compared by identity, so a miss costs only the ordinary lookup. */
+    private record RouteCache(NodeId peer, String channel, LaneSet lanes) {
+    }
+
+    private CompletableFuture<Void> enqueue(Connection c, long key, int codecId, byte[] payload) {
         long frameBytes = Frames.LENGTH_BYTES + Frames.dataFrameLength(payload.length);
         if (c.pendingBytes() + frameBytes > config.maxQueuedBytes()) {
             c.metrics().failedSends.inc();
             throw new SendException(SendException.Reason.BACKPRESSURE, "lane " + c.channelName() + "/" + c.lane()
                     + " to " + c.peer() + " has more than max-queued-bytes (" + config.maxQueuedBytes() + ") pending");
         }
-        return SendFutures.send(c, Frames.encodeData(c.channel().alloc(), codecId, payload));
+        ChannelOptions options = c.options();
+        ByteBuf frame = options.compresses(payload.length)
+                ? Frames.encodeCompressedData(c.channel().alloc(), codecId, payload)
+                : Frames.encodeData(c.channel().alloc(), codecId, payload);
+        return options.monotonic() ? SendFutures.sendMonotonic(c, frame, key) : SendFutures.send(c, frame);
     }
 
     private SendException counted(NodeId peer, String channel, SendException.Reason reason, String message) {
         catalog.of(channel, peer.name()).failedSends.inc();
         return new SendException(reason, message);
+    }
+
+    /**
+     * This node's fault injector (drop, delay, duplicate, reorder, partitions, ingress/egress delay,
+     * bandwidth cap); see {@code docs/fault-injection.md}. With no fault installed it costs one volatile
+     * read per send and per received message.
+     */
+    public FaultInjector faults() {
+        return faults;
     }
 
     /** Established (post-handshake) connections, all peers and channels. */
@@ -344,6 +483,7 @@ public final class Transport implements AutoCloseable {
             group.next().schedule(() -> awaitDrained(deadline), 5, TimeUnit.MILLISECONDS);
             return;
         }
+        reliability.stop();
         connections.closeAll();
         server.close().addListener(f -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .addListener(g -> {

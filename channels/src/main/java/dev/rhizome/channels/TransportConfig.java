@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,13 +29,15 @@ import java.util.Set;
  * @param highWatermarkBytes a lane is backlogged above this many pending bytes (default 1 MiB)
  * @param maxQueuedBytes     a send fails with {@code BACKPRESSURE} beyond this many pending bytes (default 64 MiB)
  * @param ioThreads          Netty event-loop threads (default 1)
+ * @param channelOptions     per-channel options (monotonic, compression) keyed by channel name; channels
+ *                           without an entry use {@link ChannelOptions#DEFAULT}
  */
 public record TransportConfig(String name, String host, int port, long incarnation,
         String cluster, byte[] secret, List<ChannelSpec> channels,
         int maxFrameBytes, Duration handshakeTimeout,
         Duration reconnectMin, Duration reconnectMax,
         int lowWatermarkBytes, int highWatermarkBytes, int maxQueuedBytes,
-        int ioThreads) {
+        int ioThreads, Map<String, ChannelOptions> channelOptions) {
 
     /** The smallest accepted {@code max-frame-bytes}: room for any handshake message. */
     public static final int MIN_FRAME_BYTES = 1024;
@@ -63,6 +66,37 @@ public record TransportConfig(String name, String host, int port, long incarnati
         require(ioThreads >= 1 && ioThreads <= 256, "io-threads", ioThreads + " is not in 1..256");
         secret = secret.clone();
         channels = withControl(channels);
+        require(channelOptions != null, "channel-options", "must not be null");
+        Set<String> known = new HashSet<>();
+        channels.forEach(spec -> known.add(spec.name()));
+        for (Map.Entry<String, ChannelOptions> e : channelOptions.entrySet()) {
+            require(known.contains(e.getKey()), "channel-options", "channel '" + e.getKey() + "' is not configured");
+            require(e.getValue() != null, "channel-options", "the options of '" + e.getKey() + "' are null");
+        }
+        channelOptions = Map.copyOf(channelOptions);
+    }
+
+    /** The constructor without channel options (every channel uses {@link ChannelOptions#DEFAULT}). */
+    public TransportConfig(String name, String host, int port, long incarnation,
+            String cluster, byte[] secret, List<ChannelSpec> channels,
+            int maxFrameBytes, Duration handshakeTimeout,
+            Duration reconnectMin, Duration reconnectMax,
+            int lowWatermarkBytes, int highWatermarkBytes, int maxQueuedBytes,
+            int ioThreads) {
+        this(name, host, port, incarnation, cluster, secret, channels, maxFrameBytes, handshakeTimeout,
+                reconnectMin, reconnectMax, lowWatermarkBytes, highWatermarkBytes, maxQueuedBytes, ioThreads, Map.of());
+    }
+
+    /** The options of {@code channel}. */
+    public ChannelOptions options(String channel) {
+        return channelOptions.getOrDefault(channel, ChannelOptions.DEFAULT);
+    }
+
+    /** A copy with other per-channel options. */
+    public TransportConfig withChannelOptions(Map<String, ChannelOptions> options) {
+        return new TransportConfig(name, host, port, incarnation, cluster, secret, channels, maxFrameBytes,
+                handshakeTimeout, reconnectMin, reconnectMax, lowWatermarkBytes, highWatermarkBytes, maxQueuedBytes,
+                ioThreads, options);
     }
 
     /** A configuration with every tunable at its default. */
@@ -76,19 +110,19 @@ public record TransportConfig(String name, String host, int port, long incarnati
     /** A copy with other watermarks and queue limit. */
     public TransportConfig withWatermarks(int low, int high, int maxQueued) {
         return new TransportConfig(name, host, port, incarnation, cluster, secret, channels, maxFrameBytes,
-                handshakeTimeout, reconnectMin, reconnectMax, low, high, maxQueued, ioThreads);
+                handshakeTimeout, reconnectMin, reconnectMax, low, high, maxQueued, ioThreads, channelOptions);
     }
 
     /** A copy with another handshake timeout. */
     public TransportConfig withHandshakeTimeout(Duration timeout) {
         return new TransportConfig(name, host, port, incarnation, cluster, secret, channels, maxFrameBytes,
-                timeout, reconnectMin, reconnectMax, lowWatermarkBytes, highWatermarkBytes, maxQueuedBytes, ioThreads);
+                timeout, reconnectMin, reconnectMax, lowWatermarkBytes, highWatermarkBytes, maxQueuedBytes, ioThreads, channelOptions);
     }
 
     /** A copy with another maximum frame size. */
     public TransportConfig withMaxFrameBytes(int max) {
         return new TransportConfig(name, host, port, incarnation, cluster, secret, channels, max,
-                handshakeTimeout, reconnectMin, reconnectMax, lowWatermarkBytes, highWatermarkBytes, maxQueuedBytes, ioThreads);
+                handshakeTimeout, reconnectMin, reconnectMax, lowWatermarkBytes, highWatermarkBytes, maxQueuedBytes, ioThreads, channelOptions);
     }
 
     /** The secret (a copy). */

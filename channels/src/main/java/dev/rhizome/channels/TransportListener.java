@@ -23,6 +23,15 @@ public interface TransportListener {
      */
     void onData(NodeId peer, String channel, int codecId, byte[] payload);
 
+    /**
+     * The sink for the messages of one connection to {@code peer} on {@code channel}, asked once when
+     * the connection delivers its first message. The default forwards to {@link #onData}; override it
+     * to resolve a per-channel handler once per connection.
+     */
+    default DataSink sink(NodeId peer, String channel) {
+        return (codecId, payload) -> onData(peer, channel, codecId, payload);
+    }
+
     /** A {@link Transport#dial(InetSocketAddress)} did not produce an authenticated connection. */
     void onDialFailed(InetSocketAddress address, String reason);
 }

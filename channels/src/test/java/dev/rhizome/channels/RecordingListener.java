@@ -21,6 +21,8 @@ final class RecordingListener implements TransportListener {
     final List<NodeId> upPeers = new CopyOnWriteArrayList<>();
     final AtomicInteger dataCount = new AtomicInteger();
     volatile boolean throwOnData;
+    /** Runs on the event loop for every message, after it was recorded. */
+    volatile java.util.function.Consumer<Received> onEachData = r -> { };
 
 
     @Override
@@ -36,8 +38,10 @@ final class RecordingListener implements TransportListener {
 
     @Override
     public void onData(NodeId peer, String channel, int codecId, byte[] payload) {
-        received.add(new Received(peer, channel, codecId, payload));
+        Received r = new Received(peer, channel, codecId, payload);
+        received.add(r);
         dataCount.incrementAndGet();
+        onEachData.accept(r);
         if (throwOnData) {
             throw new IllegalStateException("listener failure on purpose");
         }

@@ -61,9 +61,14 @@ final class TestNodes implements AutoCloseable {
     }
 
     Node start(TransportConfig config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /** Starts a node whose recording listener is wrapped by {@code wrap} (a layer under test sits in between). */
+    Node start(TransportConfig config, UnaryOperator<TransportListener> wrap) {
         RecordingListener listener = new RecordingListener();
         MetricRegistry registry = new MetricRegistry();
-        Transport transport = Transport.start(config, listener, registry);
+        Transport transport = Transport.start(config, wrap.apply(listener), registry);
         started.add(transport);
         return new Node(transport, listener, registry);
     }

@@ -5,6 +5,7 @@ import dev.rhizome.channels.wire.Challenge;
 import dev.rhizome.channels.wire.ControlCodec;
 import dev.rhizome.channels.wire.ControlFrame;
 import dev.rhizome.channels.wire.ControlMessage;
+import dev.rhizome.channels.wire.FrameEncoder;
 import dev.rhizome.channels.wire.FrameType;
 import dev.rhizome.channels.wire.Frames;
 import dev.rhizome.channels.wire.Hello;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *    |<---------------------------------------------------|
  * </pre>
  *
- * <p>Consumes (and releases) the frames the {@code FrameDecoder} emits until the handshake is done;
+ * <p>On success it also removes the {@link FrameEncoder} (only complete DATA buffers are written after
+ * the handshake). Consumes (and releases) the frames the {@code FrameDecoder} emits until the handshake is done;
  * any failure (bad message, wrong MAC, timeout, protocol error) sends REFUSE when it makes sense,
  * closes this one connection and reports to {@link HandshakeOutcome#failed}.
  */
@@ -254,6 +256,11 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         state = State.DONE;
         cancelTimeout();
         outcome.established(peer, channel, lane);
+        // only DATA follows, and DATA frames are complete ByteBufs: take the encoder out of the write path
+        FrameEncoder encoder = ctx.pipeline().get(FrameEncoder.class);
+        if (encoder != null) {
+            ctx.pipeline().remove(encoder);
+        }
         ctx.pipeline().remove(this);
     }
 

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Tie-break: of two connections for the same (peer, channel, lane), the one dialed by the smaller
  * {@link NodeId} wins. The acceptor applies the rule before it sends ACCEPT (so a losing duplicate
  * never carries data); if two connections still end up established (a race with a reconnect), both
- * sides apply the same rule, and the loser is flushed and closed by the node that dialed it.
+ * sides apply the same rule and retire the loser with {@link Connection#closeGracefully}: each side
+ * stops routing to it, writes what it queued, half-closes it and keeps reading until the peer's end of
+ * stream, so frames either side wrote on the loser before it learned of the tie-break are delivered.
  */
 public final class ConnectionManager implements ConnectionOwner {
 
@@ -52,6 +54,7 @@ public final class ConnectionManager implements ConnectionOwner {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Set<Connection> established = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    private volatile long bandwidthCap;
 
     public ConnectionManager(NodeId self, TransportConfig config, TransportListener listener, MetricsCatalog catalog,
             Map<String, ChannelSpec> specs, EventLoopGroup group, PipelineInitializer pipeline) {
@@ -67,7 +70,7 @@ public final class ConnectionManager implements ConnectionOwner {
 
     /** A new connection for an accepted socket. */
     public Connection accepted(Channel ch) {
-        Connection c = new Connection(this, false, null, null, null, -1, config.highWatermarkBytes());
+        Connection c = new Connection(this, false, null, null, null, -1, config.highWatermarkBytes(), config.handshakeTimeout());
         open.add(c);
         pipeline.accepted(ch, c);
         return c;
@@ -98,7 +101,7 @@ public final class ConnectionManager implements ConnectionOwner {
             listener.onDialFailed(address, "the transport is shutting down");
             return;
         }
-        Connection c = new Connection(this, true, null, address, ChannelSpec.CONTROL, 0, config.highWatermarkBytes());
+        Connection c = new Connection(this, true, null, address, ChannelSpec.CONTROL, 0, config.highWatermarkBytes(), config.handshakeTimeout());
         open(c, address);
     }
 
@@ -130,6 +133,31 @@ public final class ConnectionManager implements ConnectionOwner {
         }
         LaneSet set = links.channels.get(channel);
         return set == null ? null : set.pick(key, keyed);
+    }
+
+    /** The lanes of ({@code peer}, {@code channel}), or {@code null} if the peer was never seen; stable once non-null. */
+    public LaneSet lanes(NodeId peer, String channel) {
+        PeerLinks links = peers.get(peer);
+        return links == null ? null : links.channels.get(channel);
+    }
+
+    /** Sets the per-connection outgoing bandwidth cap (bytes/s, 0 = none) on every connection, now and later. */
+    public void bandwidthCap(long bytesPerSecond) {
+        bandwidthCap = bytesPerSecond;
+        established.forEach(c -> BandwidthShaper.apply(c.channel(), bytesPerSecond, config.highWatermarkBytes()));
+    }
+
+    /** Resets (SO_LINGER 0, close) every established connection to {@code peer}; fault injection. */
+    public void reset(NodeId peer) {
+        for (Connection c : established) {
+            if (peer.equals(c.peer())) {
+                Channel ch = c.channel();
+                ch.eventLoop().execute(() -> {
+                    ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                    ch.close();
+                });
+            }
+        }
     }
 
     /** Established connections. */
@@ -200,7 +228,7 @@ public final class ConnectionManager implements ConnectionOwner {
     // ---- dialing and reconnecting ----
 
     private PeerLinks links(NodeId peer) {
-        return peers.computeIfAbsent(peer, p -> new PeerLinks(p, specs.values()));
+        return peers.computeIfAbsent(peer, p -> new PeerLinks(p, specs.values(), config::options));
     }
 
     private void maybeDial(PeerLinks links, LaneSet set, int lane) {
@@ -211,7 +239,7 @@ public final class ConnectionManager implements ConnectionOwner {
                 return;
             }
             c = new Connection(this, true, links.peer, new InetSocketAddress(links.peer.host(), links.peer.port()),
-                    set.spec.name(), lane, config.highWatermarkBytes());
+                    set.spec.name(), lane, config.highWatermarkBytes(), config.handshakeTimeout());
             set.dialing[lane] = c;
         }
         open(c, c.dialAddress());
@@ -223,6 +251,7 @@ public final class ConnectionManager implements ConnectionOwner {
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.handshakeTimeout().toMillis()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -316,7 +345,11 @@ public final class ConnectionManager implements ConnectionOwner {
         NodeId peer = c.peer();
         String channel = c.channelName();
         int lane = c.lane();
-        c.bindMetrics(catalog.of(channel, peer.name()));
+        c.bind(config.options(channel), catalog.of(channel, peer.name()));
+        long cap = bandwidthCap;
+        if (cap > 0) {
+            BandwidthShaper.apply(c.channel(), cap, config.highWatermarkBytes());
+        }
         established.add(c);
         PeerLinks links = links(peer);
         LaneSet set = links.channels.get(channel);
@@ -356,12 +389,7 @@ public final class ConnectionManager implements ConnectionOwner {
 
     private void retire(Connection loser) {
         LOG.debug("{}: retiring duplicate {}", self.name(), loser);
-        if (loser.isDialer()) {
-            loser.closeGracefully();
-        } else {
-            loser.channel().eventLoop().schedule(loser::closeGracefully, config.handshakeTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
+        loser.closeGracefully();
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.rhizome.channels.internal;
 
 import dev.rhizome.channels.TransportListener;
+import dev.rhizome.channels.faults.FaultInjector;
+import dev.rhizome.channels.reliable.Reliability;
+import java.util.function.Supplier;
 import dev.rhizome.channels.handshake.HandshakeHandler;
 import dev.rhizome.channels.handshake.HandshakeSettings;
 import dev.rhizome.channels.metrics.MetricsCatalog;
 import dev.rhizome.channels.wire.FrameDecoder;
 import dev.rhizome.channels.wire.FrameEncoder;
+import dev.rhizome.channels.wire.Frames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -18,9 +22,13 @@ public final class PipelineInitializer {
     private final TransportListener listener;
     private final MetricsCatalog catalog;
     private final int maxFrameBytes;
+    private final FaultInjector faults;
+    private final Supplier<Reliability> reliability;
 
     public PipelineInitializer(HandshakeSettings settings, TransportListener listener, MetricsCatalog catalog,
-            int maxFrameBytes) {
+            int maxFrameBytes, FaultInjector faults, Supplier<Reliability> reliability) {
+        this.reliability = reliability;
+        this.faults = faults;
         this.settings = settings;
         this.listener = listener;
         this.catalog = catalog;
@@ -44,6 +52,7 @@ public final class PipelineInitializer {
         p.addLast("frame-decoder", new FrameDecoder(maxFrameBytes));
         p.addLast("frame-encoder", new FrameEncoder());
         p.addLast("handshake", handshake.apply(connection));
-        p.addLast("data", new DataHandler(connection, listener, catalog, settings.self().name()));
+        p.addLast("data", new DataHandler(connection, listener, catalog, settings.self().name(),
+                maxFrameBytes - Frames.HEADER_BYTES - Frames.CODEC_ID_BYTES, faults, reliability.get()));
     }
 }

@@ -1,6 +1,9 @@
 package dev.rhizome.channels.internal;
 
+import dev.rhizome.overlay.SendException;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,6 +18,8 @@ public final class SendFuture extends CompletableFuture<Void> {
     private ByteBuf frame;
     final int bytes;
     boolean tracked;
+    /** Older messages of a monotonic channel this one replaced; they share its outcome. */
+    private List<SendFuture> absorbed;
 
     SendFuture(ByteBuf frame) {
         this.frame = frame;
@@ -25,6 +30,42 @@ public final class SendFuture extends CompletableFuture<Void> {
         ByteBuf f = frame;
         frame = null;
         return f;
+    }
+
+    /**
+     * Takes the place of {@code older} (monotonic coalescing): the older frame is released unsent, and
+     * the older future (and whatever it had absorbed) completes with this one's outcome.
+     */
+    void absorb(SendFuture older) {
+        older.releaseFrame();
+        if (absorbed == null) {
+            absorbed = new ArrayList<>(4);
+        }
+        if (older.absorbed != null) {
+            absorbed.addAll(older.absorbed);
+            older.absorbed = null;
+        }
+        absorbed.add(older);
+    }
+
+    /** Completes this future and those it absorbed. */
+    void succeed() {
+        complete(null);
+        if (absorbed != null) {
+            absorbed.forEach(f -> f.complete(null));
+        }
+    }
+
+    /** Fails this future and those it absorbed; returns how many futures this failed. */
+    int failWith(SendException e) {
+        releaseFrame();
+        int failed = completeExceptionally(e) ? 1 : 0;
+        if (absorbed != null) {
+            for (SendFuture f : absorbed) {
+                failed += f.completeExceptionally(e) ? 1 : 0;
+            }
+        }
+        return failed;
     }
 
     /** Releases the frame if it was never written. Event-loop or owning thread only. */

@@ -16,4 +16,11 @@ public final class SendFutures {
         connection.enqueue(future);
         return future;
     }
+
+    /** Like {@link #send}, on a monotonic channel: may be coalesced with older messages of the same key. */
+    public static SendFuture sendMonotonic(Connection connection, ByteBuf frame, long key) {
+        SendFuture future = new SendFuture(frame);
+        connection.enqueueMonotonic(future, key);
+        return future;
+    }
 }

@@ -31,6 +31,8 @@ public final class ChannelMetrics {
     public static final String HANDLER_ERRORS = "handler-errors";
     public static final String BLOCKED_SENDS = "blocked-sends";
     public static final String FAILED_SENDS = "failed-sends";
+    /** Messages of a monotonic channel replaced by a newer one while their lane was backlogged. */
+    public static final String COALESCED = "coalesced";
 
     public final Meter messagesIn;
     public final Meter messagesOut;
@@ -43,6 +45,7 @@ public final class ChannelMetrics {
     public final Counter handlerErrors;
     public final Counter blockedSends;
     public final Counter failedSends;
+    public final Counter coalesced;
     private final Set<LongSupplier> pendingSources = new CopyOnWriteArraySet<>();
 
     ChannelMetrics(MetricRegistry registry, String channel, String peer) {
@@ -58,6 +61,7 @@ public final class ChannelMetrics {
         handlerErrors = registry.counter(prefix + HANDLER_ERRORS);
         blockedSends = registry.counter(prefix + BLOCKED_SENDS);
         failedSends = registry.counter(prefix + FAILED_SENDS);
+        coalesced = registry.counter(prefix + COALESCED);
         registry.gauge(prefix + QUEUE_DEPTH, () -> (Gauge<Long>) this::pendingBytes);
     }
 

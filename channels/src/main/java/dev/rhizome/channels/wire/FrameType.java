@@ -15,6 +15,8 @@ public final class FrameType {
     public static final byte REFUSE = 5;
     /** A user payload: codec id and raw bytes, no ProtoStream. */
     public static final byte DATA = 16;
+    /** Receiver to sender on a reliable channel: a count, then that many acknowledged sequence numbers. */
+    public static final byte ACK = 17;
 
     private FrameType() {
     }
@@ -33,6 +35,7 @@ public final class FrameType {
             case ACCEPT -> "ACCEPT";
             case REFUSE -> "REFUSE";
             case DATA -> "DATA";
+            case ACK -> "ACK";
             default -> "unknown(" + (type & 0xFF) + ")";
         };
     }

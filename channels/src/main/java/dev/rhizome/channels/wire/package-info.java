@@ -8,7 +8,8 @@
  *  | length | version | type | flags | body                         |
  *  | int32  | uint8   | uint8| uint8 | length - 3 bytes             |
  *  +--------+---------+------+-------+------------------------------+
- *  DATA body:    codec id (uint16) | payload bytes
+ *  DATA body:    codec id (uint16) | [seq (int64) if flags & 0x02] | payload, Snappy block if flags & 0x01
+ *  ACK body:     count (int32) | count × seq (int64)        reliable channels, receiver to sender
  *  control body: one ProtoStream message, chosen by the type byte
  * </pre>
  */

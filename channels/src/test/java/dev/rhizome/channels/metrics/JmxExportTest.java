@@ -33,7 +33,8 @@ class JmxExportTest {
             ObjectName gauge = new ObjectName(
                     "dev.rhizome:type=Channel,node=jmx-a,channel=rhizome.control,peer=node-b,name=queue-depth");
             assertEquals(0L, server.getAttribute(gauge, "Value"));
-            assertEquals(12, server.queryNames(new ObjectName("dev.rhizome:type=Channel,node=jmx-a,*"), null).size());
+            // 12 counters and meters per (channel, peer), coalesced included, + the queue-depth gauge
+            assertEquals(13, server.queryNames(new ObjectName("dev.rhizome:type=Channel,node=jmx-a,*"), null).size());
             catalog.of("default", ChannelMetrics.UNAUTHENTICATED).handshakeFailures.inc();
             assertTrue(server.isRegistered(new ObjectName(
                     "dev.rhizome:type=Channel,node=jmx-a,channel=default,peer=unauthenticated,name=handshake-failures")));

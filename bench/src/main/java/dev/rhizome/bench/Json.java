@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal JSON writer for maps, lists, strings, numbers, booleans and null. */
-final class Json {
+public final class Json {
 
     private Json() {}
 
-    static String write(Object value) {
+    /** Writes {@code value} (maps, lists, strings, numbers, booleans, null) as compact JSON. */
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();

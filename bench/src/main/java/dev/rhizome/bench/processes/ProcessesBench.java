@@ -1,5 +1,6 @@
 package dev.rhizome.bench.processes;
 
+import dev.rhizome.bench.Json;
 import dev.rhizome.membership.Rhizome;
 import dev.rhizome.overlay.ChannelSpec;
 import dev.rhizome.overlay.NodeId;

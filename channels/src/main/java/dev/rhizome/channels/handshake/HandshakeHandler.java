@@ -226,7 +226,9 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         peer = acceptor;
         if (expectedPeer != null && !expectedPeer.equals(acceptor)) {
-            fail(ctx, "dialed identity mismatch: expected " + expectedPeer + ", found " + acceptor, true);
+            // A peer restarted at the same address is routine until membership hands us its new id.
+            boolean restarted = expectedPeer.sameName(acceptor) && acceptor.incarnation() > expectedPeer.incarnation();
+            fail(ctx, "dialed identity mismatch: expected " + expectedPeer + ", found " + acceptor, true, !restarted);
             return;
         }
         state = State.AWAIT_ACCEPT;
@@ -288,12 +290,21 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(ChannelHandlerContext ctx, String reason, boolean tellPeer) {
+        fail(ctx, reason, tellPeer, true);
+    }
+
+    private void fail(ChannelHandlerContext ctx, String reason, boolean tellPeer, boolean unexpected) {
         if (state == State.FAILED || state == State.DONE) {
             return;
         }
         state = State.FAILED;
         cancelTimeout();
-        LOG.warn("{}: handshake with {} failed: {}", settings.self().name(), ctx.channel().remoteAddress(), reason);
+        if (unexpected) {
+            LOG.warn("{}: handshake with {} failed: {}", settings.self().name(), ctx.channel().remoteAddress(), reason);
+        } else {
+            LOG.info("{}: handshake with {} refused: {} (the peer restarted)", settings.self().name(),
+                    ctx.channel().remoteAddress(), reason);
+        }
         if (tellPeer && ctx.channel().isActive()) {
             ctx.writeAndFlush(ControlFrame.of(new Refuse(false, reason))).addListener(ChannelFutureListener.CLOSE);
         } else {

@@ -152,6 +152,8 @@ public final class ClientServerProtocol implements Protocol {
             }
             case Input.ConnectionDown down -> serverConnectionDown(down.peer(), out);
             case Input.DialFailed failed -> { } // the REDIAL timer tries again
+            // no broadcast dissemination on client-server yet: a broadcast is only delivered locally
+            case Input.Broadcast broadcast -> out.add(new Output.Deliver(self, broadcast.payload()));
             case Input.Received received -> serverReceived(received.from(), received.message(), out);
             case Input.TimerFired timer -> {
                 if (timer.key() == Timer.REDIAL) {
@@ -322,6 +324,8 @@ public final class ClientServerProtocol implements Protocol {
                     dialNext(now, out);
                 }
             }
+            // no broadcast dissemination on client-server yet: a broadcast is only delivered locally
+            case Input.Broadcast broadcast -> out.add(new Output.Deliver(self, broadcast.payload()));
             case Input.Received received -> {
                 if (received.message() instanceof Directory directory && received.from().equals(current)) {
                     table.replaceAll(directory.hostings());

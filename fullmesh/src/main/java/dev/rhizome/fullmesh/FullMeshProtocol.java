@@ -6,6 +6,7 @@ import dev.rhizome.fullmesh.state.MemberTable;
 import dev.rhizome.fullmesh.wire.FullMeshSchemaImpl;
 import dev.rhizome.fullmesh.wire.Heartbeat;
 import dev.rhizome.fullmesh.wire.MemberState;
+import dev.rhizome.fullmesh.wire.MeshBroadcast;
 import dev.rhizome.fullmesh.wire.WireMapping;
 import dev.rhizome.membership.detector.PhiAccrualDetector;
 import dev.rhizome.overlay.NodeId;
@@ -61,6 +62,9 @@ import org.infinispan.protostream.SerializationContextInitializer;
  * suspected by phi keeps its connections, since resetting them would cost every in-flight message on
  * every channel if the suspicion is false (a loaded event loop, a GC pause); it is sent our state
  * instead, so a live peer refutes within one round trip.
+ *
+ * <p><b>Broadcast.</b> {@link Input.Broadcast} sends a {@link MeshBroadcast} straight to every member
+ * in the view and delivers it locally; a received one is delivered with its sender as the origin.
  *
  * <p><b>Leave.</b> The node marks itself LEFT, pushes that to every connected peer, reports its peers
  * down with reason {@code noconnection} and ignores every later input.
@@ -128,6 +132,7 @@ public final class FullMeshProtocol implements Protocol {
             case Input.DialFailed failed -> onDialFailed(nowMillis, failed.address(), out);
             case Input.Received received -> onReceived(nowMillis, received.from(), received.message(), out);
             case Input.TimerFired timer -> onTimer(nowMillis, timer.key(), out);
+            case Input.Broadcast broadcast -> onBroadcast(broadcast.payload(), out);
         }
         if (!left) {
             reconcile(nowMillis, out);
@@ -173,6 +178,15 @@ public final class FullMeshProtocol implements Protocol {
         left = true;
     }
 
+    /** One hop to every member in the view (ALIVE and connected), and delivered here once. */
+    private void onBroadcast(byte[] payload, List<Output> out) {
+        MeshBroadcast message = new MeshBroadcast(payload);
+        for (NodeId peer : reported) {
+            out.add(new Output.Send(peer, message));
+        }
+        out.add(new Output.Deliver(self, payload));
+    }
+
     // ---------------------------------------------------------------- connections
 
     private void onConnectionUp(NodeId peer, List<Output> out) {
@@ -196,6 +210,7 @@ public final class FullMeshProtocol implements Protocol {
         switch (message) {
             case MemberState state -> onState(now, from, state, out);
             case Heartbeat heartbeat -> onHeartbeat(now, from, heartbeat);
+            case MeshBroadcast broadcast -> out.add(new Output.Deliver(from, broadcast.payload()));
             default -> { } // not ours; the runtime routes by schema, so this is a stray
         }
     }

@@ -3,10 +3,10 @@ package dev.rhizome.fullmesh;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.rhizome.fullmesh.harness.MeshSimulation;
-import dev.rhizome.fullmesh.harness.MeshSimulation.Timed;
+import dev.rhizome.fullmesh.MeshWatch.Timed;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.spi.MembershipEvent.NodeUp;
+import dev.rhizome.simulator.Simulation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +35,8 @@ class FullMeshChaosTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void clusterReconvergesAfterRandomFaults(long seed) {
-        MeshSimulation sim = new MeshSimulation(seed, Map.of());
+        MeshWatch watch = MeshWatch.simulate(seed);
+        Simulation sim = watch.sim();
         Random dice = new Random(seed);
         List<String> names = List.of("c1", "c2", "c3", "c4", "c5");
         List<NodeId> live = new ArrayList<>();
@@ -43,7 +44,7 @@ class FullMeshChaosTest {
             live.add(sim.start(name));
         }
         live.subList(1, live.size()).forEach(n -> sim.join(n, live.get(0)));
-        check(sim, sim.runUntil(() -> sim.viewsAre(new TreeSet<>(live)), 5_000), "initial convergence");
+        check(watch, sim.runUntil(() -> watch.viewsAre(new TreeSet<>(live)), 5_000), "initial convergence");
 
         StringBuilder history = new StringBuilder();
         for (int round = 0; round < 6; round++) {
@@ -54,14 +55,14 @@ class FullMeshChaosTest {
                     history.append(" crash+restart ").append(victim.name());
                     sim.crash(victim);
                     sim.runFor(dice.nextInt(1_500));
-                    live.set(victimIndex, restart(sim, dice, live, victim));
+                    live.set(victimIndex, restart(watch, dice, live, victim));
                 }
                 case 1 -> {
                     history.append(" leave+restart ").append(victim.name());
                     sim.leave(victim);
                     sim.runFor(100 + dice.nextInt(400));
                     sim.crash(victim);
-                    live.set(victimIndex, restart(sim, dice, live, victim));
+                    live.set(victimIndex, restart(watch, dice, live, victim));
                 }
                 case 2 -> {
                     history.append(" pause ").append(victim.name());
@@ -81,31 +82,32 @@ class FullMeshChaosTest {
             sim.runFor(dice.nextInt(2_000));
         }
         Set<NodeId> expected = new TreeSet<>(live);
-        check(sim, sim.runUntil(() -> sim.viewsAre(expected), 10_000), "reconvergence after" + history);
+        check(watch, sim.runUntil(() -> watch.viewsAre(expected), 10_000), "reconvergence after" + history);
         sim.runFor(3_000);
-        check(sim, sim.viewsAre(expected), "stable after" + history);
+        check(watch, watch.viewsAre(expected), "stable after" + history);
 
         Map<String, Boolean> up = new HashMap<>();
-        for (Timed timed : sim.allEvents()) {
+        for (Timed timed : watch.allEvents()) {
             String key = timed.node() + " about " + timed.event().node();
             boolean isUp = timed.event() instanceof NodeUp;
             Boolean was = up.put(key, isUp);
             if (was == null ? !isUp : was == isUp) {
-                fail(sim.describe() + "events out of order for " + key + " at " + timed.atMillis() + " ms after" + history);
+                fail(watch.describe() + "events out of order for " + key + " at " + timed.atMillis() + " ms after" + history);
             }
         }
     }
 
-    private static NodeId restart(MeshSimulation sim, Random dice, List<NodeId> live, NodeId old) {
-        NodeId fresh = sim.start(old.name());
+    private static NodeId restart(MeshWatch watch, Random dice, List<NodeId> live, NodeId old) {
+        Simulation sim = watch.sim();
+        NodeId fresh = sim.restart(old.name());
         List<NodeId> seeds = live.stream().filter(n -> !n.equals(old)).toList();
         sim.join(fresh, seeds.get(dice.nextInt(seeds.size())));
         // a join is complete once the seed's state arrived; only then may the seed itself fail
-        check(sim, sim.runUntil(() -> sim.members(fresh).size() > 1, 2_000), fresh + " joins");
+        check(watch, sim.runUntil(() -> watch.members(fresh).size() > 1, 2_000), fresh + " joins");
         return fresh;
     }
 
-    private static void check(MeshSimulation sim, boolean condition, String what) {
-        assertTrue(condition, () -> sim.describe() + what);
+    private static void check(MeshWatch watch, boolean condition, String what) {
+        assertTrue(condition, () -> watch.describe() + what);
     }
 }

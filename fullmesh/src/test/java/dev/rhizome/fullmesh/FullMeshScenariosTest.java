@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.rhizome.fullmesh.harness.MeshSimulation;
-import dev.rhizome.fullmesh.harness.MeshSimulation.Timed;
+import dev.rhizome.fullmesh.MeshWatch.Timed;
 import dev.rhizome.membership.detector.PhiAccrualDetector;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.spi.MembershipEvent;
 import dev.rhizome.overlay.spi.MembershipEvent.NodeDown;
 import dev.rhizome.overlay.spi.MembershipEvent.NodeUp;
+import dev.rhizome.simulator.Simulation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,11 +29,13 @@ class FullMeshScenariosTest {
 
     private static final int CLUSTER = 5;
 
-    private MeshSimulation sim;
+    private MeshWatch watch;
+    private Simulation sim;
     private List<NodeId> nodes;
 
     private void startCluster(long seed) {
-        sim = new MeshSimulation(seed, Map.of());
+        watch = MeshWatch.simulate(seed);
+        sim = watch.sim();
         nodes = new ArrayList<>();
         for (int i = 1; i <= CLUSTER; i++) {
             nodes.add(sim.start("n" + i));
@@ -42,7 +44,7 @@ class FullMeshScenariosTest {
             sim.join(node, nodes.get(0));
         }
         Set<NodeId> all = new TreeSet<>(nodes);
-        check(sim.runUntil(() -> sim.viewsAre(all), 5_000), "5 nodes joining through one seed converge");
+        check(sim.runUntil(() -> watch.viewsAre(all), 5_000), "5 nodes joining through one seed converge");
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -51,12 +53,12 @@ class FullMeshScenariosTest {
         startCluster(seed);
         long convergedAt = sim.now();
         sim.runFor(3_000);
-        check(sim.viewsAre(new TreeSet<>(nodes)), "the converged views stay put");
+        check(watch.viewsAre(new TreeSet<>(nodes)), "the converged views stay put");
         check(convergedAt < 2_000, "converged within 2 s, took " + convergedAt + " ms");
         for (NodeId node : nodes) {
-            check(sim.events(node).stream().allMatch(e -> e.event() instanceof NodeUp),
-                    node + " saw only NodeUps in a quiet cluster: " + sim.events(node));
-            check(sim.events(node).size() == CLUSTER - 1, node + " reported each peer up once");
+            check(watch.events(node).stream().allMatch(e -> e.event() instanceof NodeUp),
+                    node + " saw only NodeUps in a quiet cluster: " + watch.events(node));
+            check(watch.events(node).size() == CLUSTER - 1, node + " reported each peer up once");
         }
         assertEventsAlternate();
     }
@@ -76,11 +78,11 @@ class FullMeshScenariosTest {
         for (NodeId survivor : survivors) {
             Timed down = downOf(survivor, victim).orElseThrow();
             check(down.atMillis() - crashedAt <= 2_000, survivor + " took " + (down.atMillis() - crashedAt) + " ms");
-            assertEquals("noconnection", ((NodeDown) down.event()).reason(), sim.describe());
+            assertEquals("noconnection", ((NodeDown) down.event()).reason(), watch.describe());
         }
-        check(sim.runUntil(() -> sim.viewsAre(new TreeSet<>(survivors)), 1_000), "survivors agree");
+        check(sim.runUntil(() -> watch.viewsAre(new TreeSet<>(survivors)), 1_000), "survivors agree");
         sim.runFor(3_000);
-        check(sim.viewsAre(new TreeSet<>(survivors)), "and stay agreed");
+        check(watch.viewsAre(new TreeSet<>(survivors)), "and stay agreed");
         assertEventsAlternate();
     }
 
@@ -106,7 +108,7 @@ class FullMeshScenariosTest {
             check(took <= bound, survivor + " suspected after " + took + " ms, formula bound " + bound + " ms");
             check(took >= settings.heartbeatIntervalMs(), survivor + " suspected too early: " + took + " ms");
         }
-        check(sim.runUntil(() -> sim.viewsAre(new TreeSet<>(survivors)), 1_000), "survivors agree");
+        check(sim.runUntil(() -> watch.viewsAre(new TreeSet<>(survivors)), 1_000), "survivors agree");
         assertEventsAlternate();
     }
 
@@ -118,19 +120,19 @@ class FullMeshScenariosTest {
         NodeId paused = nodes.get(1);
         List<NodeId> others = without(nodes, paused);
         sim.freeze(paused);
-        check(sim.runUntil(() -> sim.viewsAre(new TreeSet<>(others)), 2_000), "the pause is suspected");
+        check(sim.runUntil(() -> watch.viewsAre(new TreeSet<>(others)), 2_000), "the pause is suspected");
         sim.runFor(1_000);
         long thawedAt = sim.now();
         sim.thaw(paused);
         Set<NodeId> all = new TreeSet<>(nodes);
-        check(sim.runUntil(() -> sim.viewsAre(all), 3_000), "the refutation brings it back everywhere");
+        check(sim.runUntil(() -> watch.viewsAre(all), 3_000), "the refutation brings it back everywhere");
         for (NodeId other : others) {
             check(upOf(other, paused).orElseThrow().atMillis() >= thawedAt, other + " reports it up again");
         }
         check(((FullMeshProtocol) sim.protocol(nodes.get(0))).memberTable().get(paused.name()).version() > 1,
                 "the refutation out-versioned the DOWN");
         sim.runFor(3_000);
-        check(sim.viewsAre(all), "and it stays");
+        check(watch.viewsAre(all), "and it stays");
         assertEventsAlternate();
     }
 
@@ -141,17 +143,17 @@ class FullMeshScenariosTest {
         NodeId leaver = nodes.get(1);
         List<NodeId> stayers = without(nodes, leaver);
         sim.leave(leaver);
-        check(sim.members(leaver).equals(new TreeSet<>(Set.of(leaver))), "a left node sees only itself");
-        check(sim.runUntil(() -> sim.viewsAre(new TreeSet<>(stayers)), 1_000), "the others drop the leaver");
+        check(watch.members(leaver).equals(new TreeSet<>(Set.of(leaver))), "a left node sees only itself");
+        check(sim.runUntil(() -> watch.viewsAre(new TreeSet<>(stayers)), 1_000), "the others drop the leaver");
         sim.runFor(500);
         sim.crash(leaver);                 // the process exits after leaving
         sim.runFor(3_000);
-        check(sim.viewsAre(new TreeSet<>(stayers)), "views stay without the leaver");
+        check(watch.viewsAre(new TreeSet<>(stayers)), "views stay without the leaver");
         for (NodeId stayer : stayers) {
-            List<Timed> downs = sim.events(stayer).stream()
+            List<Timed> downs = watch.events(stayer).stream()
                     .filter(e -> e.event() instanceof NodeDown && e.event().node().equals(leaver)).toList();
             check(downs.size() == 1, stayer + " reports the leaver down exactly once: " + downs);
-            assertEquals("left", ((NodeDown) downs.get(0).event()).reason(), sim.describe());
+            assertEquals("left", ((NodeDown) downs.get(0).event()).reason(), watch.describe());
         }
         assertEventsAlternate();
     }
@@ -166,21 +168,21 @@ class FullMeshScenariosTest {
         // the old process hangs without resetting its connections; a new one starts under its name
         sim.freeze(old);
         sim.runFor(50);
-        NodeId fresh = sim.start(old.name());
+        NodeId fresh = sim.restart(old.name());
         check(fresh.incarnation() > old.incarnation(), "a restart gets a larger incarnation");
         sim.join(fresh, nodes.get(0));
 
         Set<NodeId> expected = new TreeSet<>(survivors);
         expected.add(fresh);
-        check(sim.runUntil(() -> sim.viewsAre(expected), 2_000), "the new incarnation rejoins everywhere");
+        check(sim.runUntil(() -> watch.viewsAre(expected), 2_000), "the new incarnation rejoins everywhere");
         for (NodeId survivor : survivors) {
-            Timed down = downOf(survivor, old).orElseThrow(() -> new AssertionError(sim.describe() + survivor));
-            assertEquals("replaced", ((NodeDown) down.event()).reason(), sim.describe() + survivor);
+            Timed down = downOf(survivor, old).orElseThrow(() -> new AssertionError(watch.describe() + survivor));
+            assertEquals("replaced", ((NodeDown) down.event()).reason(), watch.describe() + survivor);
             check(upOf(survivor, fresh).isPresent(), survivor + " reports the new incarnation up");
             assertEquals(fresh, ((FullMeshProtocol) sim.protocol(survivor)).memberTable().get(old.name()).id());
         }
         sim.runFor(2_000);
-        check(sim.viewsAre(expected), "and it stays");
+        check(watch.viewsAre(expected), "and it stays");
         assertEventsAlternate();
     }
 
@@ -191,13 +193,13 @@ class FullMeshScenariosTest {
         NodeId old = nodes.get(3);
         List<NodeId> survivors = without(nodes, old);
         sim.crash(old);
-        check(sim.runUntil(() -> sim.viewsAre(new TreeSet<>(survivors)), 2_000), "the crash is noticed");
+        check(sim.runUntil(() -> watch.viewsAre(new TreeSet<>(survivors)), 2_000), "the crash is noticed");
         sim.runFor(1_000);
-        NodeId fresh = sim.start(old.name(), old.port());
+        NodeId fresh = sim.restart(old.name());       // the same address, the next incarnation
         sim.join(fresh, nodes.get(1));
         Set<NodeId> expected = new TreeSet<>(survivors);
         expected.add(fresh);
-        check(sim.runUntil(() -> sim.viewsAre(expected), 2_000), "the new incarnation rejoins");
+        check(sim.runUntil(() -> watch.viewsAre(expected), 2_000), "the new incarnation rejoins");
         for (NodeId survivor : survivors) {
             check(upOf(survivor, fresh).isPresent(), survivor + " reports " + fresh + " up");
         }
@@ -212,17 +214,17 @@ class FullMeshScenariosTest {
         Set<NodeId> left = new TreeSet<>(nodes.subList(0, 3));
         Set<NodeId> right = new TreeSet<>(nodes.subList(3, CLUSTER));
         sim.partition(left);
-        check(sim.runUntil(() -> sim.viewsAre(left) && sim.viewsAre(right), 2_000), "each side sees only itself");
+        check(sim.runUntil(() -> watch.viewsAre(left) && watch.viewsAre(right), 2_000), "each side sees only itself");
         sim.runFor(5_000);
-        check(sim.viewsAre(left) && sim.viewsAre(right), "the split is stable");
+        check(watch.viewsAre(left) && watch.viewsAre(right), "the split is stable");
 
         long healedAt = sim.now();
         sim.heal();
         Set<NodeId> all = new TreeSet<>(nodes);
-        check(sim.runUntil(() -> sim.viewsAre(all), 5_000), "views re-merge after the heal");
+        check(sim.runUntil(() -> watch.viewsAre(all), 5_000), "views re-merge after the heal");
         long took = sim.now() - healedAt;
         sim.runFor(3_000);
-        check(sim.viewsAre(all), "and stay merged (re-merge took " + took + " ms)");
+        check(watch.viewsAre(all), "and stay merged (re-merge took " + took + " ms)");
         assertEventsAlternate();
     }
 
@@ -231,12 +233,12 @@ class FullMeshScenariosTest {
     /** For every node and peer incarnation: Up, Down, Up, Down… never two of a kind in a row. */
     private void assertEventsAlternate() {
         Map<String, Boolean> up = new HashMap<>();
-        for (Timed timed : sim.allEvents()) {
+        for (Timed timed : watch.allEvents()) {
             String key = timed.node() + " about " + timed.event().node();
             boolean isUp = timed.event() instanceof NodeUp;
             Boolean was = up.put(key, isUp);
             if (was == null ? !isUp : was == isUp) {
-                fail(sim.describe() + "events out of order for " + key + " at " + timed.atMillis() + " ms");
+                fail(watch.describe() + "events out of order for " + key + " at " + timed.atMillis() + " ms");
             }
         }
     }
@@ -250,7 +252,7 @@ class FullMeshScenariosTest {
     }
 
     private java.util.Optional<Timed> find(NodeId observer, Predicate<MembershipEvent> match) {
-        return sim.events(observer).stream().filter(t -> match.test(t.event())).reduce((a, b) -> b);
+        return watch.events(observer).stream().filter(t -> match.test(t.event())).reduce((a, b) -> b);
     }
 
     private static List<NodeId> without(List<NodeId> nodes, NodeId gone) {
@@ -260,6 +262,6 @@ class FullMeshScenariosTest {
     }
 
     private void check(boolean condition, String what) {
-        assertTrue(condition, () -> sim.describe() + what);
+        assertTrue(condition, () -> watch.describe() + what);
     }
 }

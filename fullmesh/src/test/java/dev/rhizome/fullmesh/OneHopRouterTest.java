@@ -3,14 +3,13 @@ package dev.rhizome.fullmesh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rhizome.fullmesh.harness.MeshSimulation;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.route.Hop;
 import dev.rhizome.overlay.route.Route;
 import dev.rhizome.overlay.route.Router;
+import dev.rhizome.simulator.Simulation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,29 +23,31 @@ class OneHopRouterTest {
     @Test
     void routesAreOneHopEdgesOfTheCurrentViewBeforeAndAfterAChange() {
         long seed = 11L;
-        MeshSimulation sim = new MeshSimulation(seed, Map.of());
+        MeshWatch watch = MeshWatch.simulate(seed);
+        Simulation sim = watch.sim();
         List<NodeId> nodes = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             nodes.add(sim.start("r" + i));
         }
         nodes.subList(1, 4).forEach(n -> sim.join(n, nodes.get(0)));
-        assertTrue(sim.runUntil(() -> sim.viewsAre(new TreeSet<>(nodes)), 5_000), sim.describe());
-        checkEveryRoute(sim, nodes, sim.describe());
+        assertTrue(sim.runUntil(() -> watch.viewsAre(new TreeSet<>(nodes)), 5_000), watch.describe());
+        checkEveryRoute(watch, nodes, watch.describe());
 
         NodeId gone = nodes.remove(3);
         sim.crash(gone);
-        assertTrue(sim.runUntil(() -> sim.viewsAre(new TreeSet<>(nodes)), 2_000), sim.describe());
-        checkEveryRoute(sim, nodes, sim.describe());
+        assertTrue(sim.runUntil(() -> watch.viewsAre(new TreeSet<>(nodes)), 2_000), watch.describe());
+        checkEveryRoute(watch, nodes, watch.describe());
         for (NodeId node : nodes) {
             assertEquals(Optional.empty(), sim.protocol(node).router().route(node, gone, "default"),
-                    sim.describe() + "no route to a departed node");
+                    watch.describe() + "no route to a departed node");
         }
     }
 
-    private static void checkEveryRoute(MeshSimulation sim, List<NodeId> nodes, String context) {
+    private static void checkEveryRoute(MeshWatch watch, List<NodeId> nodes, String context) {
+        Simulation sim = watch.sim();
         for (NodeId from : nodes) {
             Router router = sim.protocol(from).router();
-            Set<NodeId> view = sim.members(from);
+            Set<NodeId> view = watch.members(from);
             for (NodeId to : nodes) {
                 for (String channel : CHANNELS) {
                     Route route = router.route(from, to, channel).orElseThrow(() -> new AssertionError(context));

@@ -73,8 +73,10 @@ import org.infinispan.protostream.SerializationContextInitializer;
  * <p><b>Connections.</b> Whoever dials closes: a requester whose NEIGHBOR is refused or times out, a node
  * that delivered a SHUFFLE_REPLY, unless the peer became a neighbour meanwhile.
  *
- * <p><b>Broadcast.</b> {@link #broadcast} hands a payload to the configured {@link Broadcaster}
- * ({@link Plumtree} or {@link FloodBroadcaster}), which learns of every neighbour change.
+ * <p><b>Broadcast.</b> {@link Input.Broadcast} (or {@link #broadcast}) hands a payload to the configured
+ * {@link Broadcaster} ({@link Plumtree} or {@link FloodBroadcaster}), which learns of every neighbour
+ * change. Every broadcast this node delivers, its own included, once, yields an {@link Output.Deliver}
+ * naming the broadcast's origin.
  */
 public final class HyParViewProtocol implements Protocol {
 
@@ -120,6 +122,13 @@ public final class HyParViewProtocol implements Protocol {
     private final Set<NodeId> refusedUs = new HashSet<>();
     private final List<InetSocketAddress> seeds = new ArrayList<>();
 
+    /** Who hears of deliveries besides the runtime (see {@link #onDeliver}). */
+    private BroadcastListener deliveryListener = (id, payload, hops) -> { };
+    /** Where deliveries during the current call go as {@link Output.Deliver}; null outside a call. */
+    private List<Output> deliverTo;
+    /** The neighbour whose broadcast message is being handled, the origin of last resort. */
+    private NodeId deliveringFrom;
+
     private long seq;
     private long shuffleId;
     private List<NodeId> lastShuffleSent = List.of();
@@ -141,6 +150,22 @@ public final class HyParViewProtocol implements Protocol {
             case PLUMTREE -> new Plumtree(random, settings.ihaveTimeoutMs(), settings.graftTimeoutMs(),
                     settings.cacheSize());
         };
+        this.broadcaster.onDeliver(new BroadcastListener() {
+            @Override
+            public void delivered(long id, byte[] payload, int hops) {
+                delivered(id, null, payload, hops);
+            }
+
+            @Override
+            public void delivered(long id, NodeId origin, byte[] payload, int hops) {
+                // a gossip without an origin comes from a peer that predates origins: name its sender
+                NodeId from = origin != null ? origin : hops == 0 ? self : deliveringFrom;
+                if (deliverTo != null) {
+                    deliverTo.add(new Output.Deliver(from, payload));
+                }
+                deliveryListener.delivered(id, from, payload, hops);
+            }
+        });
     }
 
     // ================================================================ dispatch
@@ -152,11 +177,23 @@ public final class HyParViewProtocol implements Protocol {
         }
         now = nowMillis;
         List<Output> out = new ArrayList<>(4);
+        deliverTo = out;
+        try {
+            dispatch(input, out);
+        } finally {
+            deliverTo = null;
+            deliveringFrom = null;
+        }
+        return out;
+    }
+
+    private void dispatch(Input input, List<Output> out) {
         if (input instanceof Input.Received received && received.message() instanceof BroadcastMessage broadcast) {
             if (active.contains(received.from())) { // the hot path: a broadcast from a neighbour
+                deliveringFrom = received.from();
                 broadcaster.onMessage(now, received.from(), broadcast, out);
             }
-            return out;
+            return;
         }
         switch (input) {
             case Input.Start start -> onStart(out);
@@ -167,14 +204,15 @@ public final class HyParViewProtocol implements Protocol {
             case Input.DialFailed failed -> onDialFailed(failed.address(), out);
             case Input.Received received -> onReceived(received.from(), received.message(), out);
             case Input.TimerFired timer -> onTimer(timer.key(), out);
+            case Input.Broadcast broadcast -> broadcaster.broadcast(now, self, broadcast.payload(), out);
         }
-        return out;
     }
 
     private void onReceived(NodeId from, Object message, List<Output> out) {
         switch (message) {
             case BroadcastMessage broadcast -> {
                 if (active.contains(from)) {
+                    deliveringFrom = from;
                     broadcaster.onMessage(now, from, broadcast, out);
                 }
             }
@@ -247,21 +285,19 @@ public final class HyParViewProtocol implements Protocol {
 
     /**
      * Broadcasts {@code payload} to every node through the configured broadcast layer; the
-     * {@link #onDeliver} listener hears of it here first, with 0 hops.
+     * {@link #onDeliver} listener hears of it here first, with 0 hops. The same as handling
+     * {@link Input.Broadcast}.
      */
     public List<Output> broadcast(long nowMillis, byte[] payload) {
-        if (left) {
-            return List.of();
-        }
-        now = nowMillis;
-        List<Output> out = new ArrayList<>(active.size());
-        broadcaster.broadcast(now, payload, out);
-        return out;
+        return handle(nowMillis, new Input.Broadcast(payload));
     }
 
-    /** Sets who hears of each broadcast this node delivers. */
+    /**
+     * Sets who hears of each broadcast this node delivers (one listener; replaces the previous), besides
+     * the {@link Output.Deliver} every delivery also yields.
+     */
     public void onDeliver(BroadcastListener listener) {
-        broadcaster.onDeliver(listener);
+        this.deliveryListener = listener;
     }
 
     /**
@@ -720,7 +756,7 @@ public final class HyParViewProtocol implements Protocol {
         return left;
     }
 
-    /** The broadcast layer, for tests and diagnostics. */
+    /** The broadcast layer, for tests and diagnostics (listen through {@link #onDeliver}, not its own). */
     public Broadcaster broadcaster() {
         return broadcaster;
     }

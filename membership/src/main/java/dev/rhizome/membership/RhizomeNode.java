@@ -5,6 +5,7 @@ import dev.rhizome.channels.Transport;
 import dev.rhizome.channels.TransportConfig;
 import dev.rhizome.channels.TransportListener;
 import dev.rhizome.channels.metrics.JmxMetricsExporter;
+import dev.rhizome.overlay.BroadcastHandler;
 import dev.rhizome.membership.jmx.JmxConnector;
 import dev.rhizome.membership.jmx.NodeMBeanRegistration;
 import dev.rhizome.membership.jmx.NodeMXBean;
@@ -74,6 +75,7 @@ public final class RhizomeNode implements Overlay {
     private final MetricRegistry metrics = new MetricRegistry();
     private final PayloadCodecs codecs;
     private final Map<String, List<ReceiveHandler>> handlers = new ConcurrentHashMap<>();
+    private final List<BroadcastHandler> broadcastHandlers = new CopyOnWriteArrayList<>();
     private final Listeners nodeUp = new Listeners("node-up");
     private final Listeners nodeDown = new Listeners("node-down");
     private final Listeners channelUp = new Listeners("channel-up");
@@ -296,6 +298,19 @@ public final class RhizomeNode implements Overlay {
     }
 
     @Override
+    public CompletionStage<Void> broadcast(byte[] payload) {
+        java.util.Objects.requireNonNull(payload, "payload");
+        return driver.submitAndWait(new Input.Broadcast(payload));
+    }
+
+    @Override
+    public Registration onBroadcast(BroadcastHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        broadcastHandlers.add(handler);
+        return () -> broadcastHandlers.remove(handler);
+    }
+
+    @Override
     public Registration onNodeUp(NodeListener listener) {
         return nodeUp.add(null, listener);
     }
@@ -398,6 +413,7 @@ public final class RhizomeNode implements Overlay {
             case Output.Dial dial -> transport.dial(dial.address());
             case Output.Disconnect disconnect -> transport.disconnect(disconnect.peer());
             case Output.Emit emit -> publish(emit.event());
+            case Output.Deliver deliver -> deliver(deliver.origin(), deliver.payload());
             case Output.SetTimer ignored -> throw new IllegalStateException("timers are the driver's");
             case Output.CancelTimer ignored -> throw new IllegalStateException("timers are the driver's");
         }
@@ -414,6 +430,19 @@ public final class RhizomeNode implements Overlay {
                 case MembershipEvent.NodeDown down -> {
                     LOG.info("{}: node down {} ({})", config.name(), down.node(), down.reason());
                     nodeDown.fire(down.node().name(), down.node(), down.reason());
+                }
+            }
+        });
+    }
+
+    /** Hands a delivered broadcast to every broadcast handler, on the event thread. */
+    private void deliver(NodeId origin, byte[] payload) {
+        events.execute(() -> {
+            for (BroadcastHandler handler : broadcastHandlers) {
+                try {
+                    handler.onBroadcast(origin, payload);
+                } catch (Exception e) {
+                    LOG.warn("{}: broadcast handler failed for a broadcast from {}", config.name(), origin, e);
                 }
             }
         });

@@ -90,6 +90,17 @@ public interface Overlay extends AutoCloseable {
     /** Handles every message that arrives on {@code channel}. Several handlers may be registered. */
     Registration onReceive(String channel, ReceiveHandler handler);
 
+    /**
+     * Broadcasts {@code payload} to every member of the overlay, through the topology's own
+     * dissemination (a full mesh sends to every member; HyParView floods or uses Plumtree). Completes
+     * once the topology has handled the request; delivery itself is at-most-once and best effort.
+     * The array must not be changed afterwards.
+     */
+    CompletionStage<Void> broadcast(byte[] payload);
+
+    /** Handles every broadcast this node delivers, its own included. Several handlers may be registered. */
+    Registration onBroadcast(BroadcastHandler handler);
+
     /** Told whenever any node comes up in this node's view. */
     Registration onNodeUp(NodeListener listener);
 

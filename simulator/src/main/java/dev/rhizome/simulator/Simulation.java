@@ -42,7 +42,8 @@ import java.util.function.Function;
  *       close arrives after a new one to the same peer came up, it is not reported.
  *       A {@code Send} without an open connection is dropped and counted, as the runtime would fail it.</li>
  *   <li><b>Faults.</b> {@link #crash} (peers notice per {@link CrashNotice}), {@link #restart} (a new
- *       incarnation at the same address), {@link #partition} and {@link #heal}, and message loss.</li>
+ *       incarnation at the same address), {@link #freeze} and {@link #thaw} (a hung process: connections
+ *       stay up, inputs wait), {@link #partition} and {@link #heal}, and message loss.</li>
  *   <li><b>Randomness.</b> Each node's protocol gets its own generator seeded from the run seed, its name
  *       and incarnation; the network draws from another. Same seed, same run: see {@link #trace()}.</li>
  * </ul>
@@ -110,10 +111,15 @@ public final class Simulation {
         return launch(new NodeId(name, host, PORT, 1));
     }
 
-    /** Starts a crashed or stopped node again at its old address, as the next incarnation of its name. */
+    /**
+     * Starts a crashed or stopped node again at its old address, as the next incarnation of its name. A
+     * {@linkplain #freeze frozen} incarnation may be replaced too: it keeps hanging, with its open
+     * connections, while the new one takes over the address (a supervisor starting a fresh process
+     * beside a hung one).
+     */
     public NodeId restart(String name) {
         SimNode previous = latestByName.get(name);
-        if (previous == null || previous.alive) {
+        if (previous == null || (previous.alive && !previous.frozen)) {
             throw new IllegalArgumentException(name + " is " + (previous == null ? "unknown" : "still running"));
         }
         NodeId old = previous.id;
@@ -193,12 +199,43 @@ public final class Simulation {
 
     private void bury(SimNode node) {
         node.alive = false;
+        node.frozen = false;
+        node.backlog.clear();
         node.wanted.clear();
         for (TimerEvent timer : node.timers.values()) {
             timer.cancelled = true;
         }
         node.timers.clear();
         byAddress.remove(node.address, node);
+    }
+
+    /**
+     * Hangs {@code node}, as a long GC pause or SIGSTOP would: it handles nothing and sends nothing, its
+     * open connections stay open, new connections to it do not complete (dials time out), and every
+     * input that reaches it (messages, connection events, its own timers) waits until {@link #thaw}.
+     */
+    public void freeze(NodeId node) {
+        running(node).frozen = true;
+    }
+
+    /** Resumes a frozen node: it handles its whole backlog, late timers included, at once. */
+    public void thaw(NodeId node) {
+        SimNode paused = running(node);
+        if (!paused.frozen) {
+            return;
+        }
+        paused.frozen = false;
+        List<SimNode.Waiting> backlog = List.copyOf(paused.backlog);
+        paused.backlog.clear();
+        for (SimNode.Waiting waiting : backlog) {
+            deliver(paused, waiting.input(), waiting.from());
+        }
+    }
+
+    /** Whether {@code node} is running but {@linkplain #freeze frozen}. */
+    public boolean isFrozen(NodeId node) {
+        SimNode found = byId.get(node);
+        return found != null && found.alive && found.frozen;
     }
 
     /**
@@ -386,6 +423,10 @@ public final class Simulation {
         if (!node.alive) {
             return;
         }
+        if (node.frozen) {
+            node.backlog.add(new SimNode.Waiting(input, from));
+            return;
+        }
         trace.add(now, node.index, kind(input), from, detail(input));
         performAll(node, node.protocol.handle(now, input));
     }
@@ -422,6 +463,7 @@ public final class Simulation {
                 }
             }
             case Output.Emit emit -> observer.emitted(now, node.id, emit.event());
+            case Output.Deliver deliver -> { } // a broadcast reached this node's application: nothing to simulate
         }
     }
 
@@ -462,7 +504,7 @@ public final class Simulation {
         if (peer == null || !peer.alive) {
             return; // that incarnation is gone for good; the runtime's retries would never succeed
         }
-        if (peer.group != node.group) {
+        if (peer.group != node.group || peer.frozen) {
             scheduleRedial(node, peerId, conditions.redialMillis());
             return;
         }
@@ -483,6 +525,9 @@ public final class Simulation {
             schedule(new Delivery(node, new Input.DialFailed(address, "connection refused"), -1, null), now + latency());
         } else if (target.group != node.group) {
             schedule(new Delivery(node, new Input.DialFailed(address, "connect timed out"), -1, null),
+                    now + conditions.dialTimeoutMillis());
+        } else if (target.frozen) {
+            schedule(new Delivery(node, new Input.DialFailed(address, "handshake timed out"), -1, null),
                     now + conditions.dialTimeoutMillis());
         } else {
             Link existing = node.links.get(target.id);
@@ -540,6 +585,7 @@ public final class Simulation {
             case Input.DialFailed f -> 6;
             case Input.Received r -> 7;
             case Input.TimerFired t -> 8;
+            case Input.Broadcast b -> 9;
         };
     }
 
@@ -639,7 +685,9 @@ public final class Simulation {
             if (target == null || !target.alive) {
                 return;
             }
-            if (target.group != node.group) {
+            if (node.frozen) {
+                scheduleRedial(node, peer, backoff); // a hung runtime retries once it runs again
+            } else if (target.group != node.group || target.frozen) {
                 scheduleRedial(node, peer, Math.min(backoff * 2, conditions.redialMillis() * 16));
             } else {
                 establish(node, target);

@@ -158,6 +158,54 @@ class SimulationTest {
     }
 
     @Test
+    void aFrozenNodeKeepsItsConnectionsAndHandlesWhatWaitedWhenThawed() {
+        Simulation sim = simulation(12, NetworkConditions.defaults());
+        NodeId a = sim.start("a");
+        NodeId b = sim.start("b");
+        NodeId c = sim.start("c");
+        sim.join(a, b);
+        sim.runFor(100);
+        sim.freeze(b);
+        assertTrue(sim.isFrozen(b));
+        int before = ping(sim, b).inputs().size();
+        sim.invoke(a, PingProtocol.class, p -> p.ping(b));
+        sim.join(c, b);
+        sim.runFor(2_000);
+        assertTrue(sim.connected(a, b) && sim.connected(b, a), "the hung node's connection stays open");
+        assertEquals(before, ping(sim, b).inputs().size(), "a frozen node handles nothing");
+        assertFalse(sim.connected(c, b), "no new connection completes to a frozen node");
+        assertTrue(ping(sim, c).inputs().stream().anyMatch(i -> i instanceof Input.DialFailed f
+                && f.reason().contains("timed out")), "a dial to a frozen node times out");
+
+        sim.thaw(b);
+        assertFalse(sim.isFrozen(b));
+        assertEquals(List.of(PingProtocol.BURST + 1), ping(sim, b).pingsFrom(a).subList(PingProtocol.BURST, PingProtocol.BURST + 1),
+                "the waiting ping is handled at once on thaw");
+        assertTrue(ping(sim, b).inputs().stream().anyMatch(i -> i instanceof Input.TimerFired), "late timers fire on thaw");
+        sim.runFor(100);
+        assertEquals(PingProtocol.BURST + 1, ping(sim, a).inputs().stream().filter(i -> i instanceof Input.Received r
+                && r.message() instanceof dev.rhizome.simulator.fixture.Ping p && p.echo()).count(),
+                "the thawed node answers what waited");
+    }
+
+    @Test
+    void aFrozenIncarnationCanBeReplacedByARestart() {
+        Simulation sim = simulation(13, NetworkConditions.defaults());
+        NodeId a = sim.start("a");
+        NodeId b = sim.start("b");
+        sim.join(a, b);
+        sim.runFor(100);
+        sim.freeze(b);
+        NodeId again = sim.restart("b");
+        assertEquals(b.incarnation() + 1, again.incarnation());
+        assertTrue(sim.isRunning(b) && sim.isFrozen(b), "the hung incarnation keeps hanging");
+        assertTrue(sim.connected(a, b), "with its connections");
+        sim.join(a, again);
+        sim.runFor(100);
+        assertTrue(sim.connected(a, again), "the address now reaches the new incarnation");
+    }
+
+    @Test
     void aRestartIsANewIncarnationAtTheSameAddress() {
         Simulation sim = simulation(10, NetworkConditions.defaults());
         NodeId a = sim.start("a");

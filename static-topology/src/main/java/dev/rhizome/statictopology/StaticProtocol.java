@@ -83,6 +83,8 @@ public final class StaticProtocol implements Protocol {
             case Input.ConnectionUp up -> onConnectionUp(up.peer(), out);
             case Input.ConnectionDown down -> onConnectionDown(down.peer(), out);
             case Input.DialFailed failed -> { } // the REDIAL timer tries again
+            // no broadcast dissemination on a static topology yet: a broadcast is only delivered locally
+            case Input.Broadcast broadcast -> out.add(new Output.Deliver(self, broadcast.payload()));
             case Input.Received received -> onReceived(received.from(), received.message(), out);
             case Input.TimerFired timer -> {
                 if (timer.key() == Timer.REDIAL) {

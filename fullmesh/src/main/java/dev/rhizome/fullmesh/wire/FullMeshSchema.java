@@ -9,5 +9,6 @@ import org.infinispan.protostream.annotations.ProtoSchema;
         schemaPackageName = "rhizome.fullmesh",
         schemaFileName = "rhizome-fullmesh.proto",
         schemaFilePath = "proto",
-        includeClasses = {WireNodeId.class, WireEntry.class, MemberState.class, Heartbeat.class, MemberStatus.class})
+        includeClasses = {WireNodeId.class, WireEntry.class, MemberState.class, Heartbeat.class, MemberStatus.class,
+                MeshBroadcast.class})
 public interface FullMeshSchema extends GeneratedSchema {}

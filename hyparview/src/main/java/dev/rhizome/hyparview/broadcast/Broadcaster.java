@@ -14,6 +14,9 @@ public interface Broadcaster {
     /** Starts a broadcast of {@code payload}, delivers it locally, and returns its id. */
     long broadcast(long now, byte[] payload, List<Output> out);
 
+    /** As {@link #broadcast(long, byte[], List)}, naming {@code origin} (this node) as the broadcast's origin. */
+    long broadcast(long now, NodeId origin, byte[] payload, List<Output> out);
+
     /** {@code peer} entered the active view. */
     void neighborUp(NodeId peer);
 

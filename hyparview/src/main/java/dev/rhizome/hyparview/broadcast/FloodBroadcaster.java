@@ -2,6 +2,7 @@ package dev.rhizome.hyparview.broadcast;
 
 import dev.rhizome.hyparview.wire.BroadcastMessage;
 import dev.rhizome.hyparview.wire.Gossip;
+import dev.rhizome.hyparview.wire.WirePeer;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.spi.Output;
 import java.util.List;
@@ -32,18 +33,24 @@ public final class FloodBroadcaster implements Broadcaster {
 
     @Override
     public long broadcast(long now, byte[] payload, List<Output> out) {
+        return broadcast(now, null, payload, out);
+    }
+
+    @Override
+    public long broadcast(long now, NodeId origin, byte[] payload, List<Output> out) {
         long id = random.nextLong();
         seen.add(id, null, 0);
-        listener.delivered(id, payload, 0);
-        forward(new Gossip(id, 0, payload), null, out);
+        listener.delivered(id, origin, payload, 0);
+        forward(new Gossip(id, 0, payload, origin == null ? null : WirePeer.of(origin)), null, out);
         return id;
     }
 
     @Override
     public void onMessage(long now, NodeId from, BroadcastMessage message, List<Output> out) {
         if (message instanceof Gossip gossip && seen.add(gossip.id(), null, gossip.round() + 1)) {
-            listener.delivered(gossip.id(), gossip.payload(), gossip.round() + 1);
-            forward(new Gossip(gossip.id(), gossip.round() + 1, gossip.payload()), from, out);
+            listener.delivered(gossip.id(), gossip.origin() == null ? null : gossip.origin().toNodeId(),
+                    gossip.payload(), gossip.round() + 1);
+            forward(new Gossip(gossip.id(), gossip.round() + 1, gossip.payload(), gossip.origin()), from, out);
         }
     }
 

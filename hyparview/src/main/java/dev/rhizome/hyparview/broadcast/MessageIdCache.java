@@ -1,5 +1,6 @@
 package dev.rhizome.hyparview.broadcast;
 
+import dev.rhizome.hyparview.wire.WirePeer;
 import java.util.Arrays;
 
 /**
@@ -14,6 +15,7 @@ public final class MessageIdCache {
     private final int capacity;
     private long[] ids;
     private byte[][] payloads;
+    private WirePeer[] origins;
     private int[] rounds;
     /** Ring position of the oldest entry. */
     private int head;
@@ -41,6 +43,12 @@ public final class MessageIdCache {
         return slot < 0 ? null : payloads[index[slot]];
     }
 
+    /** The origin remembered for {@code id}, or null. */
+    public WirePeer origin(long id) {
+        int slot = find(id);
+        return slot < 0 ? null : origins[index[slot]];
+    }
+
     /** The round {@code id} arrived in, or -1. */
     public int round(long id) {
         int slot = find(id);
@@ -49,6 +57,11 @@ public final class MessageIdCache {
 
     /** Remembers {@code id}, forgetting the oldest if full; returns false if it was already there. */
     public boolean add(long id, byte[] payload, int round) {
+        return add(id, payload, round, null);
+    }
+
+    /** Remembers {@code id} with the broadcast's origin; returns false if it was already there. */
+    public boolean add(long id, byte[] payload, int round, WirePeer origin) {
         if (contains(id)) {
             return false;
         }
@@ -60,6 +73,7 @@ public final class MessageIdCache {
         int position = (head + size) % ids.length;
         ids[position] = id;
         payloads[position] = payload;
+        origins[position] = origin;
         rounds[position] = round;
         size++;
         int slot = slotOf(id);
@@ -82,6 +96,7 @@ public final class MessageIdCache {
         long id = ids[head];
         int slot = find(id);
         payloads[head] = null;
+        origins[head] = null;
         head = (head + 1) % ids.length;
         size--;
         // backward-shift deletion keeps every probe chain unbroken
@@ -121,15 +136,18 @@ public final class MessageIdCache {
     private void allocate(int length) {
         long[] newIds = new long[length];
         byte[][] newPayloads = new byte[length][];
+        WirePeer[] newOrigins = new WirePeer[length];
         int[] newRounds = new int[length];
         for (int i = 0; i < size; i++) {
             int from = (head + i) % ids.length;
             newIds[i] = ids[from];
             newPayloads[i] = payloads[from];
+            newOrigins[i] = origins[from];
             newRounds[i] = rounds[from];
         }
         ids = newIds;
         payloads = newPayloads;
+        origins = newOrigins;
         rounds = newRounds;
         head = 0;
         index = new int[Integer.highestOneBit(length) * 4];

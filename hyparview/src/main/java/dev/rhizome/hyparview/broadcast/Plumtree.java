@@ -5,6 +5,7 @@ import dev.rhizome.hyparview.wire.Gossip;
 import dev.rhizome.hyparview.wire.Graft;
 import dev.rhizome.hyparview.wire.IHave;
 import dev.rhizome.hyparview.wire.Prune;
+import dev.rhizome.hyparview.wire.WirePeer;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.spi.Output;
 import java.util.ArrayList;
@@ -64,10 +65,16 @@ public final class Plumtree implements Broadcaster {
 
     @Override
     public long broadcast(long now, byte[] payload, List<Output> out) {
+        return broadcast(now, null, payload, out);
+    }
+
+    @Override
+    public long broadcast(long now, NodeId origin, byte[] payload, List<Output> out) {
         long id = random.nextLong();
-        received.add(id, payload, 0);
-        listener.delivered(id, payload, 0);
-        push(new Gossip(id, 0, payload), null, out);
+        WirePeer wireOrigin = origin == null ? null : WirePeer.of(origin);
+        received.add(id, payload, 0, wireOrigin);
+        listener.delivered(id, origin, payload, 0);
+        push(new Gossip(id, 0, payload, wireOrigin), null, out);
         return id;
     }
 
@@ -83,12 +90,13 @@ public final class Plumtree implements Broadcaster {
 
     private void onGossip(NodeId from, Gossip gossip, List<Output> out) {
         int hops = gossip.round() + 1;
-        if (received.add(gossip.id(), gossip.payload(), hops)) {
-            listener.delivered(gossip.id(), gossip.payload(), hops);
+        if (received.add(gossip.id(), gossip.payload(), hops, gossip.origin())) {
+            listener.delivered(gossip.id(), gossip.origin() == null ? null : gossip.origin().toNodeId(),
+                    gossip.payload(), hops);
             if (missing.remove(gossip.id()) != null) {
                 out.add(new Output.CancelTimer(new GraftTimer(gossip.id())));
             }
-            push(new Gossip(gossip.id(), hops, gossip.payload()), from, out);
+            push(new Gossip(gossip.id(), hops, gossip.payload(), gossip.origin()), from, out);
             makeEager(from);
         } else {
             makeLazy(from);
@@ -139,7 +147,8 @@ public final class Plumtree implements Broadcaster {
         makeEager(from);
         byte[] payload = received.payload(graft.id());
         if (payload != null) {
-            out.add(new Output.Send(from, new Gossip(graft.id(), received.round(graft.id()), payload)));
+            out.add(new Output.Send(from, new Gossip(graft.id(), received.round(graft.id()), payload,
+                    received.origin(graft.id()))));
         }
     }
 

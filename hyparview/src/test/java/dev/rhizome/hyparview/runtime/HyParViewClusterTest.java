@@ -45,7 +45,7 @@ class HyParViewClusterTest {
     }
 
     /** Whether the members graph (each node's neighbours) over {@code group} is symmetric and connected. */
-    private static boolean connectedAndSymmetric(List<RhizomeNode> group) {
+    static boolean connectedAndSymmetric(List<RhizomeNode> group) {
         Map<NodeId, Set<NodeId>> neighbours = new HashMap<>();
         for (RhizomeNode node : group) {
             Set<NodeId> view = new HashSet<>(node.members());

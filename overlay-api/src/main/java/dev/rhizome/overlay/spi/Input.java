@@ -29,4 +29,10 @@ public sealed interface Input {
 
     /** A timer set with {@link Output.SetTimer} fired. */
     record TimerFired(Object key) implements Input {}
+
+    /**
+     * The application asked to broadcast {@code payload} to every member. The topology disseminates it
+     * and answers with an {@link Output.Deliver} for every node that delivers it, this one included.
+     */
+    record Broadcast(byte[] payload) implements Input {}
 }

@@ -26,4 +26,10 @@ public sealed interface Output {
 
     /** Tell the application about a membership change. */
     record Emit(MembershipEvent event) implements Output {}
+
+    /**
+     * Deliver a broadcast that {@code origin} started to the application, at most once per broadcast on
+     * each node (the topology suppresses duplicates).
+     */
+    record Deliver(NodeId origin, byte[] payload) implements Output {}
 }

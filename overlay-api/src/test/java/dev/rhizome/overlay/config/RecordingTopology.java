@@ -47,6 +47,10 @@ public final class RecordingTopology implements Topology {
         return new Protocol() {
             @Override
             public List<Output> handle(long nowMillis, Input input) {
+                // one node: a broadcast is only delivered locally
+                if (input instanceof Input.Broadcast broadcast) {
+                    return List.of(new Output.Deliver(self, broadcast.payload()));
+                }
                 return List.of();
             }
 

@@ -1,10 +1,12 @@
-package dev.rhizome.simulator;
+package dev.rhizome.fullmesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rhizome.fullmesh.FullMeshTopology;
 import dev.rhizome.overlay.NodeId;
+import dev.rhizome.simulator.LatencyModel;
+import dev.rhizome.simulator.NetworkConditions;
+import dev.rhizome.simulator.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The foundation's full-mesh protocol on the simulator: 50 nodes join, five leave, five crash, three of
+ * The full-mesh protocol on the simulator: 50 nodes join, five leave, five crash, three of
  * those restart, and every survivor's view converges to exactly the running members. Messages name the
  * seed so a failure can be replayed.
  */

@@ -7,7 +7,8 @@ import dev.rhizome.process.server.GenServer;
 
 /**
  * A node in its own JVM for the SIGKILL test: joins the seed given as the second argument, offers
- * the "idle" and "echo-server" behaviours, prints {@code READY} and waits to be killed.
+ * the "idle" and "echo-server" behaviours, prints {@code READY} and waits to be killed. It also
+ * exits when its standard input closes, so it never outlives the test JVM that started it.
  */
 public final class RemoteNodeMain {
 
@@ -20,6 +21,9 @@ public final class RemoteNodeMain {
         node.registerBehaviour("echo-server", Void.class, TestMsg.class, a -> GenServer.body(new RemoteProcessTest.EchoServer()));
         System.out.println("READY " + overlay.self());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        while (System.in.read() >= 0) {
+            // nothing to read; only the end of input matters
+        }
+        overlay.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rhizome.clientserver;
 
+import dev.rhizome.overlay.config.TopologySettings;
 import dev.rhizome.overlay.config.ConfigException;
 import java.util.List;
 import java.util.Locale;
@@ -49,18 +50,7 @@ public record ClientServerSettings(Role role, List<ServerAddress> servers, long 
         if (role == Role.CLIENT && servers.isEmpty()) {
             throw new ConfigException(SERVERS, "a client needs at least one server (name@host:port,...)");
         }
-        long redial = 500;
-        String text = settings.get(REDIAL_INTERVAL);
-        if (text != null) {
-            try {
-                redial = Long.parseLong(text.trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(REDIAL_INTERVAL, "'" + text + "' is not a whole number", e);
-            }
-            if (redial <= 0) {
-                throw new ConfigException(REDIAL_INTERVAL, "must be a positive number of milliseconds, was " + redial);
-            }
-        }
+        long redial = TopologySettings.longIn(settings, REDIAL_INTERVAL, 500, 1, Long.MAX_VALUE);
         return new ClientServerSettings(role, servers, redial);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rhizome.fullmesh;
 
+import static dev.rhizome.overlay.config.TopologySettings.longIn;
+import static dev.rhizome.overlay.config.TopologySettings.doubleIn;
 import dev.rhizome.membership.detector.PhiAccrualDetector;
 import dev.rhizome.overlay.config.ConfigException;
 import java.util.Map;
@@ -47,15 +49,12 @@ public record FullMeshSettings(long heartbeatIntervalMs, double phiThreshold, lo
                 throw new ConfigException(key, "unknown full-mesh setting; known: " + String.join(", ", OWN.stream().sorted().toList()));
             }
         }
-        long heartbeat = positiveLong(settings, HEARTBEAT_INTERVAL, 200);
-        double threshold = positiveDouble(settings, PHI_THRESHOLD, 8.0);
-        long minStdDev = positiveLong(settings, PHI_MIN_STDDEV, 50);
-        long pause = longSetting(settings, PHI_ACCEPTABLE_PAUSE, 0);
-        if (pause < 0) {
-            throw new ConfigException(PHI_ACCEPTABLE_PAUSE, "must not be negative, was " + pause);
-        }
-        long gossip = positiveLong(settings, GOSSIP_INTERVAL, 500);
-        long ttl = positiveLong(settings, TOMBSTONE_TTL, 60_000);
+        long heartbeat = longIn(settings, HEARTBEAT_INTERVAL, 200, 1, Long.MAX_VALUE);
+        double threshold = doubleIn(settings, PHI_THRESHOLD, 8.0, Double.MIN_VALUE, Double.MAX_VALUE);
+        long minStdDev = longIn(settings, PHI_MIN_STDDEV, 50, 1, Long.MAX_VALUE);
+        long pause = longIn(settings, PHI_ACCEPTABLE_PAUSE, 0, 0, Long.MAX_VALUE);
+        long gossip = longIn(settings, GOSSIP_INTERVAL, 500, 1, Long.MAX_VALUE);
+        long ttl = longIn(settings, TOMBSTONE_TTL, 60_000, 1, Long.MAX_VALUE);
         if (ttl < gossip) {
             throw new ConfigException(TOMBSTONE_TTL, "must be at least " + GOSSIP_INTERVAL + " (" + gossip
                     + " ms) so a tombstone is gossiped before it is forgotten, was " + ttl);
@@ -72,42 +71,5 @@ public record FullMeshSettings(long heartbeatIntervalMs, double phiThreshold, lo
     /** How often suspicion is checked: half a heartbeat interval, at least 1 ms. */
     public long failureCheckIntervalMs() {
         return Math.max(1, heartbeatIntervalMs / 2);
-    }
-
-    private static long positiveLong(Map<String, String> settings, String key, long fallback) {
-        long value = longSetting(settings, key, fallback);
-        if (value <= 0) {
-            throw new ConfigException(key, "must be a positive number of milliseconds, was " + value);
-        }
-        return value;
-    }
-
-    private static long longSetting(Map<String, String> settings, String key, long fallback) {
-        String text = settings.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "'" + text + "' is not a whole number", e);
-        }
-    }
-
-    private static double positiveDouble(Map<String, String> settings, String key, double fallback) {
-        String text = settings.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        double value;
-        try {
-            value = Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "'" + text + "' is not a number", e);
-        }
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new ConfigException(key, "must be a positive number, was " + text);
-        }
-        return value;
     }
 }

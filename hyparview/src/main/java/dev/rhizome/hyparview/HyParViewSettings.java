@@ -1,5 +1,7 @@
 package dev.rhizome.hyparview;
 
+import static dev.rhizome.overlay.config.TopologySettings.longIn;
+import static dev.rhizome.overlay.config.TopologySettings.intIn;
 import dev.rhizome.overlay.config.ConfigException;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -98,11 +100,11 @@ public record HyParViewSettings(int activeSize, int passiveSize, int arwl, int p
                     + SHUFFLE_PASSIVE + " = " + (1 + ka + kp) + " peers), was " + passive);
         }
         int ttl = intIn(settings, SHUFFLE_TTL, 6, 1, 100);
-        long shuffleInterval = longIn(settings, SHUFFLE_INTERVAL, 10_000, 0);
-        long neighborTimeout = longIn(settings, NEIGHBOR_TIMEOUT, 2_000, 1);
+        long shuffleInterval = longIn(settings, SHUFFLE_INTERVAL, 10_000, 0, Long.MAX_VALUE);
+        long neighborTimeout = longIn(settings, NEIGHBOR_TIMEOUT, 2_000, 1, Long.MAX_VALUE);
         BroadcastMode mode = mode(settings.get(BROADCAST));
-        long ihave = longIn(settings, IHAVE_TIMEOUT, 100, 1);
-        long graft = longIn(settings, GRAFT_TIMEOUT, 50, 1);
+        long ihave = longIn(settings, IHAVE_TIMEOUT, 100, 1, Long.MAX_VALUE);
+        long graft = longIn(settings, GRAFT_TIMEOUT, 50, 1, Long.MAX_VALUE);
         if (graft > ihave) {
             throw new ConfigException(GRAFT_TIMEOUT, "must not exceed " + IHAVE_TIMEOUT + " (" + ihave
                     + " ms): the second timer waits about one round trip, the first a whole tree depth; was " + graft);
@@ -125,30 +127,5 @@ public record HyParViewSettings(int activeSize, int passiveSize, int arwl, int p
             case "flood" -> BroadcastMode.FLOOD;
             default -> throw new ConfigException(BROADCAST, "must be 'plumtree' or 'flood', was '" + text + "'");
         };
-    }
-
-    private static int intIn(Map<String, String> settings, String key, int fallback, int min, int max) {
-        long value = longIn(settings, key, fallback, min);
-        if (value > max) {
-            throw new ConfigException(key, "must be at most " + max + ", was " + value);
-        }
-        return (int) value;
-    }
-
-    private static long longIn(Map<String, String> settings, String key, long fallback, long min) {
-        String text = settings.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        long value;
-        try {
-            value = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "'" + text + "' is not a whole number", e);
-        }
-        if (value < min) {
-            throw new ConfigException(key, "must be at least " + min + ", was " + value);
-        }
-        return value;
     }
 }

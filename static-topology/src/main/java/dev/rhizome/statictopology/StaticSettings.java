@@ -1,5 +1,7 @@
 package dev.rhizome.statictopology;
 
+import static dev.rhizome.overlay.config.TopologySettings.longIn;
+import static dev.rhizome.overlay.config.TopologySettings.intIn;
 import dev.rhizome.overlay.config.ConfigException;
 import java.util.List;
 import java.util.Map;
@@ -34,25 +36,8 @@ public record StaticSettings(List<PeerAddress> peers, long redialIntervalMs, int
             }
         }
         List<PeerAddress> peers = PeerAddress.parseList(PEERS, settings.get(PEERS));
-        long redial = positive(settings, REDIAL_INTERVAL, 500, Long.MAX_VALUE);
-        int maxHops = (int) positive(settings, MAX_HOPS, 16, 255);
+        long redial = longIn(settings, REDIAL_INTERVAL, 500, 1, Long.MAX_VALUE);
+        int maxHops = intIn(settings, MAX_HOPS, 16, 1, 255);
         return new StaticSettings(peers, redial, maxHops);
-    }
-
-    private static long positive(Map<String, String> settings, String key, long fallback, long max) {
-        String text = settings.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        long value;
-        try {
-            value = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "'" + text + "' is not a whole number", e);
-        }
-        if (value <= 0 || value > max) {
-            throw new ConfigException(key, "must be in 1.." + max + ", was " + value);
-        }
-        return value;
     }
 }

@@ -12,7 +12,9 @@ import java.util.List;
 public interface Broadcaster {
 
     /** Starts a broadcast of {@code payload}, delivers it locally, and returns its id. */
-    long broadcast(long now, byte[] payload, List<Output> out);
+    default long broadcast(long now, byte[] payload, List<Output> out) {
+        return broadcast(now, null, payload, out);
+    }
 
     /** As {@link #broadcast(long, byte[], List)}, naming {@code origin} (this node) as the broadcast's origin. */
     long broadcast(long now, NodeId origin, byte[] payload, List<Output> out);

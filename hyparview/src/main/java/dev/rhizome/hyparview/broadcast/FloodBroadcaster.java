@@ -32,11 +32,6 @@ public final class FloodBroadcaster implements Broadcaster {
     }
 
     @Override
-    public long broadcast(long now, byte[] payload, List<Output> out) {
-        return broadcast(now, null, payload, out);
-    }
-
-    @Override
     public long broadcast(long now, NodeId origin, byte[] payload, List<Output> out) {
         long id = random.nextLong();
         seen.add(id, null, 0);

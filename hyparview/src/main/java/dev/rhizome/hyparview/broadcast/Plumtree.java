@@ -64,11 +64,6 @@ public final class Plumtree implements Broadcaster {
     }
 
     @Override
-    public long broadcast(long now, byte[] payload, List<Output> out) {
-        return broadcast(now, null, payload, out);
-    }
-
-    @Override
     public long broadcast(long now, NodeId origin, byte[] payload, List<Output> out) {
         long id = random.nextLong();
         WirePeer wireOrigin = origin == null ? null : WirePeer.of(origin);

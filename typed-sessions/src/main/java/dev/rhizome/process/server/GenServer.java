@@ -10,7 +10,6 @@ import dev.rhizome.process.ProcessNode;
 import dev.rhizome.process.Request;
 import dev.rhizome.process.SpawnException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +41,14 @@ public final class GenServer {
     public static <M, S> Pid<M> start(ProcessNode node, Class<M> protocol, ServerBehaviour<M, S> behaviour) {
         CompletableFuture<Pid<M>> started = new CompletableFuture<>();
         node.spawn(protocol, body(behaviour, started));
-        return await(started);
+        return Startup.await(started);
     }
 
     /** Starts a server linked to the calling process. Returns null if init ignored. */
     public static <M, S> Pid<M> startLink(ProcessContext<?> parent, Class<M> protocol, ServerBehaviour<M, S> behaviour) {
         CompletableFuture<Pid<M>> started = new CompletableFuture<>();
         parent.spawnLink(protocol, body(behaviour, started));
-        return await(started);
+        return Startup.await(started);
     }
 
     /**
@@ -129,17 +128,6 @@ public final class GenServer {
             behaviour.terminate(reason, state, self);
         } catch (RuntimeException e) {
             LOG.warn("terminate of server {} failed", self.self(), e);
-        }
-    }
-
-    private static <M> Pid<M> await(CompletableFuture<Pid<M>> started) {
-        try {
-            return started.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof SpawnException s ? s : new SpawnException("start failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SpawnException("interrupted while starting");
         }
     }
 }

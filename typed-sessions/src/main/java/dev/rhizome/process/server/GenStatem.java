@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -51,14 +50,14 @@ public final class GenStatem {
     public static <M, S, D> Pid<M> start(ProcessNode node, Class<M> protocol, StateMachine<M, S, D> machine) {
         CompletableFuture<Pid<M>> started = new CompletableFuture<>();
         node.spawn(protocol, body(machine, started));
-        return await(started);
+        return Startup.await(started);
     }
 
     /** Starts a state machine linked to the calling process. */
     public static <M, S, D> Pid<M> startLink(ProcessContext<?> parent, Class<M> protocol, StateMachine<M, S, D> machine) {
         CompletableFuture<Pid<M>> started = new CompletableFuture<>();
         parent.spawnLink(protocol, body(machine, started));
-        return await(started);
+        return Startup.await(started);
     }
 
     /** The process body of a state machine. */
@@ -247,17 +246,6 @@ public final class GenStatem {
                     return event;
                 }
             }
-        }
-    }
-
-    private static <M> Pid<M> await(CompletableFuture<Pid<M>> started) {
-        try {
-            return started.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof SpawnException s ? s : new SpawnException("start failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SpawnException("interrupted while starting");
         }
     }
 }

@@ -25,7 +25,9 @@ public final class BenchMain {
             case "hol" -> System.exit(HolBench.main(rest));
             case "monotonic" -> System.exit(MonotonicBench.main(rest));
             case "reliable" -> System.exit(ReliableBench.main(rest));
+            case "parallelism" -> System.exit(ParallelismBench.main(rest));
             case "processes" -> System.exit(dev.rhizome.bench.processes.ProcessesBench.run(rest));
+            case "peers" -> System.exit(dev.rhizome.bench.peers.PeersBench.run(rest));
             case "child" -> Child.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
@@ -41,7 +43,9 @@ public final class BenchMain {
                        rhizome bench hol [--quick] [--json]             (head-of-line blocking, see HolBench)
                        rhizome bench monotonic [--quick] [--json]       (coalescing against a plain channel)
                        rhizome bench reliable [--quick] [--json]        (guarantees under connection resets)
+                       rhizome bench parallelism [--quick] [--json]     (1/4/16 lanes of 512 KiB and 8 MiB messages under WAN emulation)
                        rhizome bench processes [--quick] [--json] [options] (processes: footprint, spawns, ping-pong vs Pekko, remote call)
+                       rhizome bench peers [--quick] [--json] [options]   (beside Pekko, Distributed Erlang and raw Netty; --help)
                        rhizome bench jmh [JMH options] [SendPathBench]   (microbenchmarks; -h for JMH's options)
 
                 Two processes on 127.0.0.1, one channel with one connection, 100-byte payloads; Rhizome

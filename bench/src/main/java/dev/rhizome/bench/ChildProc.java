@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * to a log file. Every child is killed when the parent exits (shutdown hook), and a child exits by
  * itself when its stdin closes.
  */
-final class ChildProc implements AutoCloseable {
+public final class ChildProc implements AutoCloseable {
 
     private static final String EOF = "\u0000EOF";
     private static final List<Process> ALL = new CopyOnWriteArrayList<>();
@@ -59,7 +59,8 @@ final class ChildProc implements AutoCloseable {
         });
     }
 
-    static ChildProc start(String name, List<String> command, Path logDir) throws IOException {
+    /** Starts {@code command}, its stderr appended to {@code logDir/name.log}; killed when this JVM exits. */
+    public static ChildProc start(String name, List<String> command, Path logDir) throws IOException {
         Path log = logDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -68,12 +69,13 @@ final class ChildProc implements AutoCloseable {
         return new ChildProc(name, process, log);
     }
 
-    long pid() {
+    /** The child's process id. */
+    public long pid() {
         return process.pid();
     }
 
     /** Waits for a line starting with {@code prefix} and returns the rest of it. */
-    String expect(String prefix, long timeoutMs) throws InterruptedException {
+    public String expect(String prefix, long timeoutMs) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             long left = end - System.nanoTime();
@@ -94,7 +96,7 @@ final class ChildProc implements AutoCloseable {
     }
 
     /** Sends a command and parses its {@code RESULT k=v ...} answer. */
-    Map<String, String> call(String command, long timeoutMs) throws IOException, InterruptedException {
+    public Map<String, String> call(String command, long timeoutMs) throws IOException, InterruptedException {
         stdin.write(command + "\n");
         stdin.flush();
         Map<String, String> result = new LinkedHashMap<>();

@@ -1,9 +1,10 @@
 package dev.rhizome.bench;
 
 import dev.rhizome.channels.ChannelOptions;
-import dev.rhizome.channels.ChannelOptions.Delivery;
+import dev.rhizome.overlay.DeliveryGuarantee;
 import dev.rhizome.channels.Transport;
 import dev.rhizome.overlay.ChannelSpec;
+import dev.rhizome.overlay.SendException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +38,22 @@ final class ReliableBench {
         result.put("settings", "in-process, 2 nodes, " + messages + " messages of 100 bytes per guarantee, sendBlocking,"
                 + " window 4096, connections reset (SO_LINGER 0) after every 1% of the messages");
         int only = List.of(args).indexOf("--only");
-        for (Delivery delivery : Delivery.values()) {
+        Map<DeliveryGuarantee, Map<String, Object>> runs = new LinkedHashMap<>();
+        for (DeliveryGuarantee delivery : DeliveryGuarantee.values()) {
             if (only < 0 || (only + 1 < args.length && List.of(args[only + 1].toUpperCase().split(",")).contains(delivery.name()))) {
-                result.put(delivery.name(), run(delivery, messages));
+                Map<String, Object> r = run(delivery, messages, true);
+                r.put("noFaultMsgsPerSec", run(delivery, messages / 5, false).get("msgsPerSec"));
+                runs.put(delivery, r);
+                result.put(delivery.name(), r);
+            }
+        }
+        Map<String, Object> amo = runs.get(DeliveryGuarantee.AT_MOST_ONCE);
+        if (amo != null) {
+            for (Map.Entry<DeliveryGuarantee, Map<String, Object>> e : runs.entrySet()) {
+                // cost = how many times slower than at-most-once in the same run (1.0 = free)
+                e.getValue().put("costVsAtMostOnce", ratio(amo.get("msgsPerSec"), e.getValue().get("msgsPerSec")));
+                e.getValue().put("noFaultCostVsAtMostOnce", ratio(amo.get("noFaultMsgsPerSec"),
+                        e.getValue().get("noFaultMsgsPerSec")));
             }
         }
         result.put("loadBefore", loadBefore);
@@ -52,7 +66,16 @@ final class ReliableBench {
         return 0;
     }
 
-    private static Map<String, Object> run(Delivery delivery, int messages) throws Exception {
+    private static double ratio(Object numerator, Object denominator) {
+        return Math.round(((Number) numerator).doubleValue() / ((Number) denominator).doubleValue() * 100) / 100.0;
+    }
+
+    /**
+     * One guarantee: {@code messages} sends, the connections reset after every 1% of them if {@code resets}.
+     * A send refused with {@code NOT_CONNECTED} (at-most-once while the lane reconnects) is retried once
+     * the lane is back, as an application would, so every guarantee offers every message to the network.
+     */
+    private static Map<String, Object> run(DeliveryGuarantee delivery, int messages, boolean resets) throws Exception {
         String channel = delivery.name().toLowerCase().replace('_', '-');
         BitSet seen = new BitSet(messages);
         AtomicLong duplicates = new AtomicLong();
@@ -71,24 +94,36 @@ final class ReliableBench {
                 })) {
             long start = System.nanoTime();
             long failed = 0;
+            long notConnectedRetries = 0;
+            StallWatch stalls = new StallWatch(received);
             int resetEvery = Math.max(1, messages / 100);
             for (int i = 0; i < messages; i++) {
                 byte[] payload = new byte[100];
                 ByteBuffer.wrap(payload).putInt(i);
-                try {
-                    pair.a.sendBlocking(pair.bId(), channel, Transport.NO_KEY, 0, payload, Duration.ofSeconds(30));
-                } catch (RuntimeException e) {
-                    failed++;
+                for (int attempt = 0; attempt < 10_000; attempt++) {
+                    try {
+                        pair.a.sendBlocking(pair.bId(), channel, Transport.NO_KEY, 0, payload, Duration.ofSeconds(30));
+                        break;
+                    } catch (SendException e) {
+                        if (e.reason() != SendException.Reason.NOT_CONNECTED) {
+                            failed++;
+                            break;
+                        }
+                        notConnectedRetries++;
+                        awaitLane(pair, channel);
+                    }
                 }
-                if (i % resetEvery == resetEvery - 1) {
+                if (resets && i % resetEvery == resetEvery - 1) {
                     pair.a.faults().resetConnections(pair.bId());
                 }
+                stalls.check();
             }
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(delivery == Delivery.AT_MOST_ONCE ? 3 : 60);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(delivery == DeliveryGuarantee.AT_MOST_ONCE ? 3 : 60);
             long last = -1;
             while (System.nanoTime() < end && received.get() < messages) {
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-                if (delivery == Delivery.AT_MOST_ONCE && received.get() == last) {
+                stalls.check();
+                if (delivery == DeliveryGuarantee.AT_MOST_ONCE && received.get() == last) {
                     break;
                 }
                 last = received.get();
@@ -97,13 +132,49 @@ final class ReliableBench {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("lost", messages - received.get());
             r.put("duplicated", duplicates.get());
-            r.put("failedSends", failed);
+            // every visible failure (thrown, or a failed future) is in failed-sends, the retried NOT_CONNECTED too
+            r.put("failedSends", pair.counter(channel, "failed-sends") - notConnectedRetries);
+            r.put("notConnectedRetries", notConnectedRetries);
+            r.put("maxStallMillis", stalls.maxMillis);
             r.put("msgsPerSec", Math.round(received.get() / seconds));
             r.put("reconnects", pair.counter(channel, "reconnects"));
             r.put("retransmits", pair.aMetrics.counter("node.reliable.retransmits").getCount());
             r.put("seconds", Math.round(seconds * 10) / 10.0);
-            System.err.printf("[reliable] %s: %s%n", delivery, r);
+            System.err.printf("[reliable] %s%s: %s%n", delivery, resets ? "" : " (no faults)", r);
             return r;
+        }
+    }
+
+    private static void awaitLane(InProcessPair pair, String channel) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pair.a.connectionCount(pair.bId(), channel) == 0 && System.nanoTime() < end) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** The longest time without a new delivery: a stalled window shows here. */
+    private static final class StallWatch {
+        private final AtomicLong received;
+        private long lastCount = -1;
+        private long lastChange = System.nanoTime();
+        long maxMillis;
+
+        StallWatch(AtomicLong received) {
+            this.received = received;
+        }
+
+        void check() {
+            long now = System.nanoTime();
+            long count = received.get();
+            if (count != lastCount) {
+                lastCount = count;
+                lastChange = now;
+            } else {
+                long stalled = TimeUnit.NANOSECONDS.toMillis(now - lastChange);
+                if (stalled > maxMillis) {
+                    maxMillis = stalled;
+                }
+            }
         }
     }
 }

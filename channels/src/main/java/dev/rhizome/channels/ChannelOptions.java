@@ -1,10 +1,14 @@
 package dev.rhizome.channels;
 
+import dev.rhizome.overlay.ChannelSpec;
+import dev.rhizome.overlay.Compression;
+import dev.rhizome.overlay.DeliveryGuarantee;
 import dev.rhizome.overlay.config.ConfigException;
 
 /**
- * Per-channel transport options that {@code ChannelSpec} does not (yet) carry, given to
- * {@link TransportConfig} keyed by channel name. A channel without an entry uses {@link #DEFAULT}.
+ * The transport options of one channel. Normally they come from the channel's {@link ChannelSpec}
+ * ({@link #of(ChannelSpec)}); an entry in {@link TransportConfig#channelOptions()}, keyed by channel
+ * name, overrides them.
  *
  * @param monotonic            coalesce pending messages while a lane is backlogged (see {@code docs/channels.md})
  * @param compression          the codec for payloads of at least {@code compressionThreshold} bytes
@@ -14,45 +18,27 @@ import dev.rhizome.overlay.config.ConfigException;
  *                             fail with {@code BACKPRESSURE}; also the receiver's de-duplication window
  */
 public record ChannelOptions(boolean monotonic, Compression compression, int compressionThreshold,
-        Delivery delivery, int window) {
-
-    /** The delivery guarantee of a channel. */
-    public enum Delivery {
-        /** A message is lost only if its future failed (or the connection was reset after it was written). */
-        AT_MOST_ONCE,
-        /** Sequence numbers, acknowledgements and retransmission until acknowledged; duplicates possible. */
-        AT_LEAST_ONCE,
-        /** At-least-once plus receiver de-duplication by (sender incarnation, channel, sequence). */
-        EFFECTIVELY_ONCE
-    }
+        DeliveryGuarantee delivery, int window) {
 
     /** The default window of a reliable channel. */
-    public static final int DEFAULT_WINDOW = 4096;
-
-    /** Payload compression, with one of Netty's own codecs. */
-    public enum Compression {
-        /** Payloads go as they are. */
-        NONE,
-        /** Netty's {@code io.netty.handler.codec.compression.Snappy} block format. */
-        SNAPPY
-    }
+    public static final int DEFAULT_WINDOW = ChannelSpec.DEFAULT_WINDOW;
 
     /** A plain channel: not monotonic, no compression. */
     public static final ChannelOptions DEFAULT = new ChannelOptions(false, Compression.NONE, 0);
 
     /** Options with at-most-once delivery. */
     public ChannelOptions(boolean monotonic, Compression compression, int compressionThreshold) {
-        this(monotonic, compression, compressionThreshold, Delivery.AT_MOST_ONCE, DEFAULT_WINDOW);
+        this(monotonic, compression, compressionThreshold, DeliveryGuarantee.AT_MOST_ONCE, DEFAULT_WINDOW);
     }
 
     public ChannelOptions {
         if (delivery == null) {
             throw new ConfigException("delivery", "must not be null");
         }
-        if (window < 1 || window > 1 << 20) {
+        if (window < 1 || window > ChannelSpec.MAX_WINDOW) {
             throw new ConfigException("window", window + " is not in 1..1048576");
         }
-        if (monotonic && delivery != Delivery.AT_MOST_ONCE) {
+        if (monotonic && delivery != DeliveryGuarantee.AT_MOST_ONCE) {
             throw new ConfigException("delivery", "a monotonic channel coalesces, so it cannot also be reliable");
         }
         if (compression == null) {
@@ -74,13 +60,22 @@ public record ChannelOptions(boolean monotonic, Compression compression, int com
     }
 
     /** A copy with another delivery guarantee and window. */
-    public ChannelOptions withDelivery(Delivery guarantee, int maxInFlight) {
+    public ChannelOptions withDelivery(DeliveryGuarantee guarantee, int maxInFlight) {
         return new ChannelOptions(monotonic, compression, compressionThreshold, guarantee, maxInFlight);
+    }
+
+    /** The options a {@link ChannelSpec} declares. */
+    public static ChannelOptions of(ChannelSpec spec) {
+        if (!spec.hasOptions()) {
+            return DEFAULT;
+        }
+        return new ChannelOptions(spec.monotonic(), spec.compression(), spec.compressionThreshold(), spec.delivery(),
+                spec.window());
     }
 
     /** Whether messages carry sequence numbers and are acknowledged. */
     public boolean reliable() {
-        return delivery != Delivery.AT_MOST_ONCE;
+        return delivery != DeliveryGuarantee.AT_MOST_ONCE;
     }
 
     /** Whether a payload of {@code payloadBytes} is compressed on this channel. */

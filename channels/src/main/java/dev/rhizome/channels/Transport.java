@@ -15,6 +15,7 @@ import dev.rhizome.channels.reliable.Reliability;
 import dev.rhizome.channels.metrics.MetricsCatalog;
 import dev.rhizome.channels.wire.Frames;
 import dev.rhizome.overlay.ChannelSpec;
+import dev.rhizome.overlay.DeliveryGuarantee;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.SendException;
 import dev.rhizome.overlay.config.ConfigException;
@@ -117,7 +118,8 @@ public final class Transport implements AutoCloseable {
             Channel server, ConnectionManager connections, MetricsCatalog catalog, FaultInjector faults) {
         this.faults = faults;
         this.anyReliable = config.channelOptions().values().stream().anyMatch(ChannelOptions::reliable);
-        this.reliability = new Reliability(config::options, this::transmit, catalog.registry(), anyReliable ? group : null);
+        this.reliability = new Reliability(config::options, this::transmit, catalog.registry(), group);
+        connections.onConnectionLost(reliability::connectionLost);
         this.config = config;
         this.self = self;
         this.channels = channels;
@@ -220,6 +222,14 @@ public final class Transport implements AutoCloseable {
         connections.dial(address);
     }
 
+    /**
+     * Sets which authenticated dialers this node accepts (default: all); a refused dialer is told why
+     * in the handshake. Set it before peers dial in.
+     */
+    public void admission(Admission policy) {
+        connections.admission(policy);
+    }
+
     /** Closes all connections to {@code peer} after flushing them, and stops reconnecting to it. */
     public void disconnect(NodeId peer) {
         connections.disconnect(peer);
@@ -236,8 +246,28 @@ public final class Transport implements AutoCloseable {
      */
     public CompletionStage<Void> send(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload) {
         if (anyReliable && config.options(channel).reliable()) {
+            return send(peer, channel, partitionKey, codecId, payload, config.options(channel).delivery());
+        }
+        if (faults.egressActive()) {
+            return faults.egress(peer, channel, partitionKey, codecId, payload, this::sendDirect);
+        }
+        return sendDirect(peer, channel, partitionKey, codecId, payload);
+    }
+
+    /**
+     * Sends a message with a delivery guarantee chosen for this send, whatever the channel's default
+     * (see {@code docs/channels.md}). {@code AT_MOST_ONCE} is {@link #send} on a plain channel: the
+     * stage completes when the frame is written. {@code AT_LEAST_ONCE} and {@code EFFECTIVELY_ONCE}
+     * number the message in the (peer, channel)'s reliable sequence, keep it until the peer
+     * acknowledges it and retransmit it across reconnects: the stage completes on the acknowledgement,
+     * and fails with {@code BACKPRESSURE} while the channel's reliable window is full. A reliable send on
+     * a monotonic channel is never coalesced.
+     */
+    public CompletionStage<Void> send(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload,
+            DeliveryGuarantee delivery) {
+        if (delivery.reliable()) {
             try {
-                return sendReliable(peer, channel, partitionKey, codecId, payload);
+                return sendReliable(peer, channel, partitionKey, codecId, payload, delivery);
             } catch (SendException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -269,7 +299,7 @@ public final class Transport implements AutoCloseable {
                 catalog.of(channel, peer.name()).failedSends.inc();
                 return false;
             }
-            sendReliable(peer, channel, partitionKey, codecId, payload);
+            sendReliable(peer, channel, partitionKey, codecId, payload, config.options(channel).delivery());
             return true;
         }
         if (faults.egressActive()) {
@@ -295,7 +325,19 @@ public final class Transport implements AutoCloseable {
      */
     public void sendBlocking(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload,
             Duration timeout) throws InterruptedException {
-        if (anyReliable && config.options(channel).reliable()) {
+        sendBlocking(peer, channel, partitionKey, codecId, payload,
+                anyReliable ? config.options(channel).delivery() : DeliveryGuarantee.AT_MOST_ONCE, timeout);
+    }
+
+    /**
+     * {@link #sendBlocking(NodeId, String, long, int, byte[], Duration)} with a delivery guarantee chosen
+     * for this send (see {@link #send(NodeId, String, long, int, byte[], DeliveryGuarantee)}). A reliable send
+     * waits for room in the reliable window instead of the lane's watermark, and returns once the
+     * message is numbered and handed to the lane (not when it is acknowledged).
+     */
+    public void sendBlocking(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload,
+            DeliveryGuarantee delivery, Duration timeout) throws InterruptedException {
+        if (delivery.reliable()) {
             long end = System.nanoTime() + timeout.toNanos();
             for (int i = 0; !reliability.hasRoom(peer, channel) && i < 1_000_000; i++) {
                 if (System.nanoTime() - end > 0) {
@@ -307,10 +349,11 @@ public final class Transport implements AutoCloseable {
                     throw new InterruptedException();
                 }
             }
-            sendReliable(peer, channel, partitionKey, codecId, payload);
+            sendReliable(peer, channel, partitionKey, codecId, payload, delivery);
             return;
         }
         if (faults.egressActive()) {
+            awaitEgressRoom(peer, channel, partitionKey, codecId, payload, timeout);
             faults.egress(peer, channel, partitionKey, codecId, payload, this::sendDirect);
             return;
         }
@@ -333,6 +376,45 @@ public final class Transport implements AutoCloseable {
                         + c.lane() + " to " + peer + " stayed above its high watermark for " + timeout);
             }
             c.awaitWritable(Math.min(remainingMillis, 50));
+        }
+    }
+
+    /**
+     * With egress faults installed, {@code sendBlocking} waits while the lane is backlogged or while
+     * more than {@code high-watermark-bytes × parallelism} to this (peer, channel) sit in a delay (not on
+     * a lane yet), so a delay cannot hide the backlog from the sender. A send the faults will drop or
+     * that cannot be routed does not wait.
+     */
+    private void awaitEgressRoom(NodeId peer, String channel, long key, int codecId, byte[] payload, Duration timeout)
+            throws InterruptedException {
+        ChannelSpec spec = channels.get(channel);
+        if (spec == null) {
+            return;
+        }
+        long limit = (long) config.highWatermarkBytes() * spec.parallelism();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < 10_000_000; i++) {
+            Connection c;
+            try {
+                c = route(peer, channel, key, codecId, payload);
+            } catch (SendException e) {
+                return;
+            }
+            boolean backlogged = c.isBacklogged();
+            if (!backlogged && faults.delayedBytes(peer, channel) <= limit) {
+                return;
+            }
+            long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remainingMillis <= 0 || c.channel().eventLoop().inEventLoop()) {
+                c.metrics().failedSends.inc();
+                throw new SendException(SendException.Reason.BACKPRESSURE, "lane " + c.channelName() + "/"
+                        + c.lane() + " to " + peer + " stayed backlogged (delayed by fault injection) for " + timeout);
+            }
+            if (backlogged) {
+                c.awaitWritable(Math.min(remainingMillis, 50));
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
         }
     }
 
@@ -372,7 +454,12 @@ public final class Transport implements AutoCloseable {
     }
 
     /** A send on a reliable channel: checked here, numbered and kept by {@link Reliability}. */
-    private CompletableFuture<Void> sendReliable(NodeId peer, String channel, long key, int codecId, byte[] payload) {
+    private CompletableFuture<Void> sendReliable(NodeId peer, String channel, long key, int codecId, byte[] payload,
+            DeliveryGuarantee delivery) {
+        if (!channels.containsKey(channel)) {
+            unknownChannelFailures.inc();
+            throw new SendException(SendException.Reason.UNKNOWN_CHANNEL, "channel '" + channel + "' is not configured");
+        }
         if (stopping.get()) {
             throw counted(peer, channel, SendException.Reason.SHUTDOWN, "the transport is shutting down");
         }
@@ -385,7 +472,7 @@ public final class Transport implements AutoCloseable {
                     + Frames.MAX_CODEC_ID);
         }
         try {
-            return reliability.send(peer, channel, key, codecId, payload);
+            return reliability.send(peer, channel, key, codecId, payload, delivery == DeliveryGuarantee.EFFECTIVELY_ONCE);
         } catch (SendException e) {
             catalog.of(channel, peer.name()).failedSends.inc();
             throw e;
@@ -393,25 +480,26 @@ public final class Transport implements AutoCloseable {
     }
 
     /** Puts one numbered message on a lane (through the egress faults), best effort: retransmission covers losses. */
-    private boolean transmit(NodeId peer, String channel, long key, int codecId, byte[] payload, long seq) {
+    private boolean transmit(NodeId peer, String channel, long key, int codecId, byte[] payload, long seq, boolean dedup) {
         if (faults.egressActive()) {
             faults.egress(peer, channel, key, codecId, payload, (p, c, k, cd, pl) -> {
-                transmitNow(p, c, k, cd, pl, seq);
+                transmitNow(p, c, k, cd, pl, seq, dedup);
                 return CompletableFuture.completedFuture(null);
             });
             return true;
         }
-        return transmitNow(peer, channel, key, codecId, payload, seq);
+        return transmitNow(peer, channel, key, codecId, payload, seq, dedup);
     }
 
-    private boolean transmitNow(NodeId peer, String channel, long key, int codecId, byte[] payload, long seq) {
+    private boolean transmitNow(NodeId peer, String channel, long key, int codecId, byte[] payload, long seq,
+            boolean dedup) {
         LaneSet lanes = connections.lanes(peer, channel);
         Connection c = lanes == null || stopping.get() ? null : lanes.pick(key, key != NO_KEY);
         if (c == null || c.pendingBytes() + payload.length > config.maxQueuedBytes()) {
             return false;
         }
         ChannelOptions options = c.options();
-        SendFutures.send(c, Frames.encode(c.channel().alloc(), codecId, payload, options.compresses(payload.length), seq));
+        SendFutures.send(c, Frames.encode(c.channel().alloc(), codecId, payload, options.compresses(payload.length), seq, dedup));
         return true;
     }
 

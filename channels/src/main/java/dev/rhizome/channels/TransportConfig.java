@@ -29,8 +29,9 @@ import java.util.Set;
  * @param highWatermarkBytes a lane is backlogged above this many pending bytes (default 1 MiB)
  * @param maxQueuedBytes     a send fails with {@code BACKPRESSURE} beyond this many pending bytes (default 64 MiB)
  * @param ioThreads          Netty event-loop threads (default 1)
- * @param channelOptions     per-channel options (monotonic, compression) keyed by channel name; channels
- *                           without an entry use {@link ChannelOptions#DEFAULT}
+ * @param channelOptions     per-channel options keyed by channel name, overriding what the channel's
+ *                           {@link ChannelSpec} declares (monotonic, compression, delivery); the record
+ *                           holds the merged map: an entry for every channel whose spec has options
  */
 public record TransportConfig(String name, String host, int port, long incarnation,
         String cluster, byte[] secret, List<ChannelSpec> channels,
@@ -73,7 +74,13 @@ public record TransportConfig(String name, String host, int port, long incarnati
             require(known.contains(e.getKey()), "channel-options", "channel '" + e.getKey() + "' is not configured");
             require(e.getValue() != null, "channel-options", "the options of '" + e.getKey() + "' are null");
         }
-        channelOptions = Map.copyOf(channelOptions);
+        Map<String, ChannelOptions> merged = new java.util.HashMap<>(channelOptions);
+        for (ChannelSpec spec : channels) {
+            if (spec.hasOptions()) {
+                merged.putIfAbsent(spec.name(), ChannelOptions.of(spec));
+            }
+        }
+        channelOptions = Map.copyOf(merged);
     }
 
     /** The constructor without channel options (every channel uses {@link ChannelOptions#DEFAULT}). */

@@ -3,7 +3,7 @@ package dev.rhizome.channels;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rhizome.channels.ChannelOptions.Delivery;
+import dev.rhizome.overlay.DeliveryGuarantee;
 import dev.rhizome.channels.causal.CausalLabels;
 import dev.rhizome.overlay.ChannelSpec;
 import dev.rhizome.overlay.NodeId;
@@ -22,7 +22,7 @@ class CausalLabelsTest {
     private static final String CH = "causal";
     private static final List<ChannelSpec> CHANNELS = List.of(ChannelSpec.of(CH));
     private static final Map<String, ChannelOptions> OPTIONS =
-            Map.of(CH, ChannelOptions.DEFAULT.withDelivery(Delivery.AT_LEAST_ONCE, 1024));
+            Map.of(CH, ChannelOptions.DEFAULT.withDelivery(DeliveryGuarantee.AT_LEAST_ONCE, 1024));
 
     @Test
     void aLabelKeepsCausalOrderAcrossNodesUnderInjectedDelay() {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rhizome.channels.ChannelOptions.Compression;
+import dev.rhizome.overlay.Compression;
 import dev.rhizome.channels.wire.Frames;
 import dev.rhizome.channels.wire.ProtocolException;
 import dev.rhizome.overlay.ChannelSpec;

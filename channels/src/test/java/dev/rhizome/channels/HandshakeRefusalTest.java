@@ -74,11 +74,11 @@ class HandshakeRefusalTest {
     void unknownVersionInTheHelloIsRefused() throws Exception {
         String reason;
         try (RawPeer raw = new RawPeer(node.address())) {
-            raw.writeMessage(Frames.FORMAT_VERSION, hello(TestNodes.CLUSTER, 2, ChannelSpec.DEFAULT, 0));
+            raw.writeMessage(Frames.FORMAT_VERSION, hello(TestNodes.CLUSTER, 9, ChannelSpec.DEFAULT, 0));
             reason = RawPeer.refusalIn(raw.readUntilClosed());
         }
         assertNotNull(reason);
-        assertTrue(reason.contains("unsupported format version 2"), reason);
+        assertTrue(reason.contains("unsupported format version 9"), reason);
         assertFailureCountedAndStillServing();
     }
 

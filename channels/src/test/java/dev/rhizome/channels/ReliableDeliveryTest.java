@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rhizome.channels.ChannelOptions.Delivery;
+import dev.rhizome.overlay.DeliveryGuarantee;
 import dev.rhizome.overlay.ChannelSpec;
 import dev.rhizome.overlay.NodeId;
 import java.nio.ByteBuffer;
@@ -29,8 +29,8 @@ class ReliableDeliveryTest {
     private static final int MESSAGES = 3000;
     private static final List<ChannelSpec> CHANNELS = List.of(ChannelSpec.parallel(ALO, 2), ChannelSpec.of(EO));
     private static final Map<String, ChannelOptions> OPTIONS = Map.of(
-            ALO, ChannelOptions.DEFAULT.withDelivery(Delivery.AT_LEAST_ONCE, 256),
-            EO, ChannelOptions.DEFAULT.withDelivery(Delivery.EFFECTIVELY_ONCE, 64));
+            ALO, ChannelOptions.DEFAULT.withDelivery(DeliveryGuarantee.AT_LEAST_ONCE, 256),
+            EO, ChannelOptions.DEFAULT.withDelivery(DeliveryGuarantee.EFFECTIVELY_ONCE, 64));
 
     @Test
     @SuppressWarnings("unchecked")

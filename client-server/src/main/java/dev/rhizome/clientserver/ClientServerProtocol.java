@@ -6,7 +6,8 @@ import dev.rhizome.clientserver.wire.Directory;
 import dev.rhizome.clientserver.wire.Hello;
 import dev.rhizome.clientserver.wire.HostedClient;
 import dev.rhizome.clientserver.wire.Hosting;
-import dev.rhizome.clientserver.wire.WireNode;
+import dev.rhizome.overlay.wire.WireNode;
+import dev.rhizome.overlay.config.NodeAddress;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.route.OverlayGraph;
 import dev.rhizome.overlay.route.Route;
@@ -49,8 +50,10 @@ import org.infinispan.protostream.SerializationContextInitializer;
  *                     NodeUp / NodeDown for each node entering or leaving the view
  * </pre>
  *
- * <p>A client refuses connections from other clients by closing them as soon as they are up; refusing
- * them in the handshake itself needs the handshake to carry the role, which is a channels change.
+ * <p>A client refuses connections from anyone but its configured servers in the handshake
+ * ({@link #refuseDialer}), so a client that dials another client is told why and never gets a
+ * connection; one that got through anyway (a server of the set restarted as a client) is still closed
+ * as soon as it is up.
  * Liveness is the connection: there are no heartbeats.
  */
 public final class ClientServerProtocol implements Protocol {
@@ -69,12 +72,14 @@ public final class ClientServerProtocol implements Protocol {
     // server state
     private final Map<String, NodeId> servers = new TreeMap<>();
     private final Map<String, HostedClient> hosted = new TreeMap<>();
-    private final Map<String, ServerAddress> knownServers = new TreeMap<>();
+    private final Map<String, NodeAddress> knownServers = new TreeMap<>();
     private final HostingTable table = new HostingTable();
     private long sequence;
 
     // client state
-    private final List<ServerAddress> candidates;
+    private final List<NodeAddress> candidates;
+    /** The names of the configured servers other than this node, for {@link #refuseDialer}. */
+    private final List<String> serverNames;
     private int nextCandidate;
     private int triedThisRound;
     private boolean dialing;
@@ -86,14 +91,15 @@ public final class ClientServerProtocol implements Protocol {
     public ClientServerProtocol(ProtocolContext context) {
         this.self = context.self().id();
         this.settings = ClientServerSettings.from(context.settings());
-        List<ServerAddress> others = new ArrayList<>();
-        for (ServerAddress server : settings.servers()) {
+        List<NodeAddress> others = new ArrayList<>();
+        for (NodeAddress server : settings.servers()) {
             if (!server.name().equals(self.name())) {
                 others.add(server);
                 knownServers.put(server.name(), server);
             }
         }
         this.candidates = List.copyOf(others);
+        this.serverNames = List.copyOf(others.stream().map(NodeAddress::name).toList());
         this.nextCandidate = candidates.isEmpty() ? 0 : context.random().nextInt(candidates.size());
         this.view = initialView();
         this.graph = view.graph();
@@ -165,7 +171,7 @@ public final class ClientServerProtocol implements Protocol {
     }
 
     private void dialMissingServers(List<Output> out) {
-        for (ServerAddress server : knownServers.values()) {
+        for (NodeAddress server : knownServers.values()) {
             if (!servers.containsKey(server.name())) {
                 out.add(new Output.Dial(server.address()));
             }
@@ -184,7 +190,7 @@ public final class ClientServerProtocol implements Protocol {
                     out.add(new Output.Disconnect(before));
                 }
                 dropHosted(from.name(), out); // a name that is a server now is no client of ours
-                knownServers.put(from.name(), ServerAddress.of(from));
+                knownServers.put(from.name(), NodeAddress.of(from));
                 out.add(new Output.Connect(from));
                 announce(out);
             }
@@ -208,7 +214,7 @@ public final class ClientServerProtocol implements Protocol {
                 }
                 for (WireNode mentioned : hosting.servers()) {
                     if (!mentioned.name().equals(self.name()) && !knownServers.containsKey(mentioned.name())) {
-                        ServerAddress address = ServerAddress.of(mentioned.id());
+                        NodeAddress address = NodeAddress.of(mentioned.id());
                         knownServers.put(mentioned.name(), address);
                         out.add(new Output.Dial(address.address()));
                     }
@@ -351,7 +357,7 @@ public final class ClientServerProtocol implements Protocol {
             out.add(new Output.SetTimer(Timer.REDIAL, now + settings.redialIntervalMs()));
             return;
         }
-        ServerAddress server = candidates.get(nextCandidate);
+        NodeAddress server = candidates.get(nextCandidate);
         nextCandidate = (nextCandidate + 1) % candidates.size();
         triedThisRound++;
         dialing = true;
@@ -463,6 +469,19 @@ public final class ClientServerProtocol implements Protocol {
         SortedSet<NodeId> members = new TreeSet<>(view.nodes());
         members.add(self);
         return Collections.unmodifiableSortedSet(members);
+    }
+
+    /**
+     * A client takes connections only from the servers of its configured set: a client that dials
+     * another client is refused in the handshake. Reads only the configuration, so it is safe on any thread.
+     */
+    @Override
+    public String refuseDialer(NodeId dialer) {
+        if (isServer() || serverNames.contains(dialer.name())) {
+            return null;
+        }
+        return self.name() + " is a client and takes connections only from its servers " + serverNames
+                + "; " + dialer.name() + " is not one of them (a client never connects to another client)";
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.rhizome.clientserver;
 
 import dev.rhizome.overlay.config.TopologySettings;
 import dev.rhizome.overlay.config.ConfigException;
+import dev.rhizome.overlay.config.NodeAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Set;
  * @param redialIntervalMs {@value #REDIAL_INTERVAL}: the pause after every server of the set failed to
  *                         answer, and between a server's re-dials of missing servers (default 500)
  */
-public record ClientServerSettings(Role role, List<ServerAddress> servers, long redialIntervalMs) {
+public record ClientServerSettings(Role role, List<NodeAddress> servers, long redialIntervalMs) {
 
     public static final String ROLE = "client-server.role";
     public static final String SERVERS = "client-server.servers";
@@ -46,7 +47,7 @@ public record ClientServerSettings(Role role, List<ServerAddress> servers, long 
             case "server" -> Role.SERVER;
             default -> throw new ConfigException(ROLE, "must be client or server, was '" + roleText + "'");
         };
-        List<ServerAddress> servers = ServerAddress.parseList(SERVERS, settings.get(SERVERS));
+        List<NodeAddress> servers = NodeAddress.parseList(SERVERS, settings.get(SERVERS), "server");
         if (role == Role.CLIENT && servers.isEmpty()) {
             throw new ConfigException(SERVERS, "a client needs at least one server (name@host:port,...)");
         }

@@ -2,7 +2,7 @@ package dev.rhizome.clientserver;
 
 import dev.rhizome.clientserver.wire.HostedClient;
 import dev.rhizome.clientserver.wire.Hosting;
-import dev.rhizome.clientserver.wire.WireNode;
+import dev.rhizome.overlay.wire.WireNode;
 import dev.rhizome.overlay.NodeId;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rhizome.overlay.config.ConfigException;
+import dev.rhizome.overlay.config.NodeAddress;
 import dev.rhizome.overlay.spi.Topologies;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class ClientServerSettingsTest {
         ClientServerSettings client = ClientServerSettings.from(Map.of(ClientServerSettings.ROLE, "Client",
                 ClientServerSettings.SERVERS, "s0@h:7000, s1@h:7001"));
         assertEquals(Role.CLIENT, client.role());
-        assertEquals(List.of(new ServerAddress("s0", "h", 7000), new ServerAddress("s1", "h", 7001)), client.servers());
+        assertEquals(List.of(new NodeAddress("s0", "h", 7000), new NodeAddress("s1", "h", 7001)), client.servers());
         assertEquals(Role.SERVER, ClientServerSettings.from(Map.of(ClientServerSettings.ROLE, "server")).role());
     }
 

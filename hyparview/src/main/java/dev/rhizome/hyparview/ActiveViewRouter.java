@@ -9,8 +9,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Routing over the active view, for now one hop deep: the identity to oneself, a single hop to a
- * neighbour, and nothing to anyone else. Source routes through several active views are a later step.
+ * Routing over the active view: the identity to oneself, a single hop to a neighbour, and nothing
+ * known to anyone else. The router is {@linkplain #partial() partial}: a node sees only its own active
+ * view, so for a node outside it the runtime runs a route search (a bounded flood over the active views,
+ * answered along the reverse path) and the reply to a relayed message takes the reverse of its path;
+ * see {@code docs/routing.md}.
  */
 public final class ActiveViewRouter implements Router {
 
@@ -35,5 +38,11 @@ public final class ActiveViewRouter implements Router {
             return Optional.of(Route.of(new Hop(from, to, channel)));
         }
         return Optional.empty();
+    }
+
+    /** Always: this router knows only the active view, so an empty answer means "search". */
+    @Override
+    public boolean partial() {
+        return true;
     }
 }

@@ -56,8 +56,17 @@ import org.infinispan.protostream.SerializationContextInitializer;
  *           what was sent; a node short of neighbours also promotes passive peers then
  *  leave:   DISCONNECT(leaving) to every neighbour, who forget the node entirely
  *  retry:   no neighbour and every passive peer refused ─▶ try them all again after the neighbour timeout
- *  rejoin:  no neighbour and no passive peer ─▶ join again through the seeds, round robin
+ *  rejoin:  no neighbour and no passive peer ─▶ join again, alternating between the seeds (round robin)
+ *           and the contacts: peers heard of that left the passive view for lack of room; a refused
+ *           dial to a contact tries the next one at once
  * </pre>
+ *
+ * <p><b>Contacts (an extension).</b> The paper re-bootstraps an isolated node through its contact node.
+ * After a massive failure that contact may be dead too, and so may every passive peer; such a node would
+ * stay alone for good, since nobody holds it in an active view. So a node also remembers up to
+ * {@code passive-size} peers it has heard of (displaced from its passive view by shuffles, or joiners
+ * whose walk passed by) and joins through them when its seeds fail. They are never used for anything
+ * else, so the overlay's shape is the paper's.
  *
  * <p><b>Views.</b> {@link #members()} is this node plus the active view: the neighbours it holds open
  * connections to and floods over. {@link #passiveView()} holds backup peers known by id only, not
@@ -121,6 +130,10 @@ public final class HyParViewProtocol implements Protocol {
     /** Passive peers that refused or ignored us since the last shuffle; not asked again until then. */
     private final Set<NodeId> refusedUs = new HashSet<>();
     private final List<InetSocketAddress> seeds = new ArrayList<>();
+    /** Peers heard of but displaced from the views, oldest first: the last resort for rejoining. */
+    private final List<NodeId> contacts = new ArrayList<>();
+    /** Dials in flight by address (how many): their connection is not up yet. Looked up, never iterated. */
+    private final Map<String, Integer> dialling = new HashMap<>();
 
     /** Who hears of deliveries besides the runtime (see {@link #onDeliver}). */
     private BroadcastListener deliveryListener = (id, payload, hops) -> { };
@@ -134,6 +147,8 @@ public final class HyParViewProtocol implements Protocol {
     private List<NodeId> lastShuffleSent = List.of();
     private InetSocketAddress joiningThrough;
     private int nextSeed;
+    /** Where the contacts ring writes next once full. */
+    private int nextContact;
     private int joinAttempts;
     private boolean left;
     private long now;
@@ -148,7 +163,7 @@ public final class HyParViewProtocol implements Protocol {
         this.broadcaster = switch (settings.broadcast()) {
             case FLOOD -> new FloodBroadcaster(random, active::asList, settings.cacheSize());
             case PLUMTREE -> new Plumtree(random, settings.ihaveTimeoutMs(), settings.graftTimeoutMs(),
-                    settings.cacheSize());
+                    settings.cacheSize(), settings.optimizationThreshold());
         };
         this.broadcaster.onDeliver(new BroadcastListener() {
             @Override
@@ -192,6 +207,8 @@ public final class HyParViewProtocol implements Protocol {
             if (active.contains(received.from())) { // the hot path: a broadcast from a neighbour
                 deliveringFrom = received.from();
                 broadcaster.onMessage(now, received.from(), broadcast, out);
+            } else {
+                notNeighbors(received.from(), out);
             }
             return;
         }
@@ -214,6 +231,8 @@ public final class HyParViewProtocol implements Protocol {
                 if (active.contains(from)) {
                     deliveringFrom = from;
                     broadcaster.onMessage(now, from, broadcast, out);
+                } else {
+                    notNeighbors(from, out);
                 }
             }
             case OverlayMessage overlay -> {
@@ -224,7 +243,12 @@ public final class HyParViewProtocol implements Protocol {
                     case NeighborRequest request -> onNeighborRequest(from, request, out);
                     case NeighborReply reply -> onNeighborReply(from, reply, out);
                     case DisconnectNotice notice -> onDisconnectNotice(from, notice, out);
-                    case Shuffle shuffle -> onShuffle(from, shuffle, out);
+                    case Shuffle shuffle -> {
+                        if (!active.contains(from)) {
+                            notNeighbors(from, out);
+                        }
+                        onShuffle(from, shuffle, out);
+                    }
                     case ShuffleReply reply -> integrate(reply.peers(), lastShuffleSent);
                 }
             }
@@ -255,7 +279,7 @@ public final class HyParViewProtocol implements Protocol {
     private void joinThrough(InetSocketAddress seed, List<Output> out) {
         joiningThrough = seed;
         joinAttempts++;
-        out.add(new Output.Dial(seed));
+        dial(seed, out);
         long backoff = settings.neighborTimeoutMs() << Math.min(joinAttempts - 1, 4);
         out.add(new Output.SetTimer(Timer.JOIN, now + backoff));
     }
@@ -331,10 +355,34 @@ public final class HyParViewProtocol implements Protocol {
             out.add(new Output.Send(peer, new NeighborRequest(request.high, ++seq)));
         }
         ShuffleReply reply = repliesToSend.remove(address);
+        boolean ours = dialEnded(address);
         if (reply != null) {
             out.add(new Output.Send(peer, reply));
             releaseIfUnused(peer, out);
+        } else if (ours && (joiningThrough == null || !sameAddress(joiningThrough, peer.address()))) {
+            // dialled for a request that timed out or a join that moved on meanwhile: whoever dials closes
+            releaseIfUnused(peer, out);
         }
+    }
+
+    /** Dials {@code address}, remembering it so a connection that outlives its purpose is closed. */
+    private void dial(InetSocketAddress address, List<Output> out) {
+        dialling.merge(address.getHostString() + ":" + address.getPort(), 1, Integer::sum);
+        out.add(new Output.Dial(address));
+    }
+
+    /** One dial to {@code address} came up or failed; whether there was one. */
+    private boolean dialEnded(String address) {
+        Integer count = dialling.get(address);
+        if (count == null) {
+            return false;
+        }
+        if (count > 1) {
+            dialling.put(address, count - 1);
+        } else {
+            dialling.remove(address);
+        }
+        return true;
     }
 
     /** Connection loss is the failure detector: a neighbour whose connection drops has failed. */
@@ -356,13 +404,20 @@ public final class HyParViewProtocol implements Protocol {
 
     private void onDialFailed(InetSocketAddress address, List<Output> out) {
         String key = address.getHostString() + ":" + address.getPort();
+        dialEnded(key);
         Pending request = pending.remove(key);
         if (request != null) {
             out.add(new Output.CancelTimer(new NeighborTimeout(key)));
             passive.remove(request.target); // nobody listens there any more
         }
         repliesToSend.remove(key);
-        // a failed join dial is retried by the JOIN timer
+        if (joiningThrough != null && sameAddress(joiningThrough, address) && active.isEmpty() && !contacts.isEmpty()) {
+            // nobody there: a contact is tried at once; a failed seed alone waits for the JOIN timer's backoff
+            joiningThrough = null;
+            out.add(new Output.CancelTimer(Timer.JOIN));
+            rejoin(out);
+            return;
+        }
         refill(out);
     }
 
@@ -411,6 +466,9 @@ public final class HyParViewProtocol implements Protocol {
         if (next == null) {
             requestNeighbor(joiner, true, out);
         } else {
+            if (walk.ttl() != settings.prwl()) {
+                noteContact(joiner);
+            }
             out.add(new Output.Send(next, new ForwardJoin(walk.joiner(), walk.ttl() - 1)));
         }
     }
@@ -481,7 +539,7 @@ public final class HyParViewProtocol implements Protocol {
             request.sent = true;
             out.add(new Output.Send(peer, new NeighborRequest(high, ++seq)));
         } else {
-            out.add(new Output.Dial(peer.address()));
+            dial(peer.address(), out);
         }
         out.add(new Output.SetTimer(new NeighborTimeout(address), now + settings.neighborTimeoutMs()));
     }
@@ -511,16 +569,47 @@ public final class HyParViewProtocol implements Protocol {
                 // every passive peer refused or timed out: forgive them and try again a little later
                 refusedUs.clear();
                 out.add(new Output.SetTimer(Timer.REPAIR, now + settings.neighborTimeoutMs()));
-            } else if (!seeds.isEmpty() && joinAttempts < MAX_JOIN_ATTEMPTS) {
+            } else if (canRejoin()) {
                 rejoin(out);
             }
         }
     }
 
-    /** Isolated with no passive peer left: start over through the seeds, round robin. */
+    /** Whether an isolated node has anyone left to join through. */
+    private boolean canRejoin() {
+        return (!seeds.isEmpty() && joinAttempts < MAX_JOIN_ATTEMPTS) || !contacts.isEmpty();
+    }
+
+    /**
+     * Isolated with no passive peer left: start over, alternating between the next seed (round robin)
+     * and a random contact, which is used up; with one kind exhausted, the other.
+     */
     private void rejoin(List<Output> out) {
-        InetSocketAddress seed = seeds.get(nextSeed++ % seeds.size());
-        joinThrough(seed, out);
+        boolean seedTurn = !seeds.isEmpty() && joinAttempts < MAX_JOIN_ATTEMPTS
+                && (contacts.isEmpty() || joinAttempts % 2 == 0);
+        if (seedTurn) {
+            joinThrough(seeds.get(nextSeed++ % seeds.size()), out);
+        } else if (!contacts.isEmpty()) {
+            NodeId contact = contacts.remove(random.nextInt(contacts.size()));
+            nextContact = 0;
+            joinThrough(contact.address(), out);
+        }
+    }
+
+    /**
+     * Remembers {@code peer} as a contact for rejoining, in place of the oldest once full (a ring; a
+     * repeated name is not looked for, since a duplicate costs at most one refused dial).
+     */
+    private void noteContact(NodeId peer) {
+        if (peer.sameName(self)) {
+            return;
+        }
+        if (contacts.size() < settings.passiveSize()) {
+            contacts.add(peer);
+        } else {
+            contacts.set(nextContact, peer);
+            nextContact = (nextContact + 1) % contacts.size();
+        }
     }
 
     private NodeId randomCandidate() {
@@ -587,7 +676,7 @@ public final class HyParViewProtocol implements Protocol {
             out.add(new Output.Send(origin, answer));
         } else {
             repliesToSend.put(origin.hostPort(), answer);
-            out.add(new Output.Dial(origin.address()));
+            dial(origin.address(), out);
         }
     }
 
@@ -613,8 +702,8 @@ public final class HyParViewProtocol implements Protocol {
             }
             case Timer.REPAIR -> refill(out);
             case Timer.JOIN -> {
-                if (active.isEmpty() && !seeds.isEmpty() && joinAttempts < MAX_JOIN_ATTEMPTS) {
-                    rejoin(out); // no reply from that seed: try the next
+                if (active.isEmpty() && canRejoin()) {
+                    rejoin(out); // no reply from that seed or contact: try the next
                 } else {
                     joiningThrough = null; // joined, or give up until the next shuffle or Join
                 }
@@ -683,10 +772,11 @@ public final class HyParViewProtocol implements Protocol {
                 }
             }
             if (victim == null) {
-                passive.removeAt(random.nextInt(passive.size()));
+                victim = passive.removeAt(random.nextInt(passive.size()));
             } else {
                 passive.remove(victim);
             }
+            noteContact(victim);
         }
         passive.add(peer);
     }
@@ -703,6 +793,18 @@ public final class HyParViewProtocol implements Protocol {
         old = passive.withName(peer.name());
         if (old != null && old.incarnation() < peer.incarnation()) {
             passive.remove(old);
+        }
+    }
+
+    /**
+     * {@code peer} sent what only neighbours send (a broadcast message, a shuffle), so it holds this node in
+     * its active view, but this node does not hold it: an accepting reply got lost with its connection,
+     * or a DISCONNECT is on its way. A fresh DISCONNECT (newer than anything sent before) makes the views
+     * symmetric again; the peer keeps this node as a passive peer.
+     */
+    private void notNeighbors(NodeId peer, List<Output> out) {
+        if (connected.contains(peer)) {
+            out.add(new Output.Send(peer, new DisconnectNotice(++seq, false)));
         }
     }
 

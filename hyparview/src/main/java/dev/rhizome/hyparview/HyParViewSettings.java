@@ -32,11 +32,16 @@ import java.util.Set;
  * @param minActive         {@value #MIN_ACTIVE}: a node with fewer neighbours than this asks with high
  *                          priority, which a full view cannot refuse (Partisan's active_min_size);
  *                          0, the default, is the paper's rule: high priority only with no neighbour
+ * @param optimizationThreshold {@value #OPTIMIZATION_THRESHOLD}: Plumtree's tree optimisation swaps an eager
+ *                          link for a lazy one that announced a message at least this many rounds earlier
+ *                          (default 3, as babel's; the Plumtree paper's experiments used 7, which at
+ *                          10,000 nodes rarely fires, see docs/hyparview-evaluation.md); 0 turns it off
  */
 public record HyParViewSettings(int activeSize, int passiveSize, int arwl, int prwl, int shuffleActive,
                                 int shufflePassive, int shuffleTtl, long shuffleIntervalMs,
                                 long neighborTimeoutMs, BroadcastMode broadcast, long ihaveTimeoutMs,
-                                long graftTimeoutMs, int cacheSize, int minActive) {
+                                long graftTimeoutMs, int cacheSize, int minActive,
+                                int optimizationThreshold) {
 
     /** How broadcasts travel over the active view. */
     public enum BroadcastMode { FLOOD, PLUMTREE }
@@ -55,11 +60,13 @@ public record HyParViewSettings(int activeSize, int passiveSize, int arwl, int p
     public static final String GRAFT_TIMEOUT = "hyparview.plumtree.graft-timeout-ms";
     public static final String CACHE_SIZE = "hyparview.plumtree.cache-size";
     public static final String MIN_ACTIVE = "hyparview.min-active";
+    public static final String OPTIMIZATION_THRESHOLD = "hyparview.plumtree.optimization-threshold";
 
     /** Every HyParView setting name, in documentation order. */
     public static final Set<String> NAMES = Set.copyOf(new LinkedHashSet<>(java.util.List.of(
             ACTIVE_SIZE, PASSIVE_SIZE, ARWL, PRWL, SHUFFLE_ACTIVE, SHUFFLE_PASSIVE, SHUFFLE_TTL,
-            SHUFFLE_INTERVAL, NEIGHBOR_TIMEOUT, BROADCAST, IHAVE_TIMEOUT, GRAFT_TIMEOUT, CACHE_SIZE, MIN_ACTIVE)));
+            SHUFFLE_INTERVAL, NEIGHBOR_TIMEOUT, BROADCAST, IHAVE_TIMEOUT, GRAFT_TIMEOUT, CACHE_SIZE, MIN_ACTIVE,
+            OPTIMIZATION_THRESHOLD)));
 
     /** The paper's values, as if no setting were given. */
     public static HyParViewSettings defaults() {
@@ -114,8 +121,9 @@ public record HyParViewSettings(int activeSize, int passiveSize, int arwl, int p
         if (minActive > active) {
             throw new ConfigException(MIN_ACTIVE, "must not exceed " + ACTIVE_SIZE + " (" + active + "), was " + minActive);
         }
+        int optimization = intIn(settings, OPTIMIZATION_THRESHOLD, 3, 0, 1_000);
         return new HyParViewSettings(active, passive, arwl, prwl, ka, kp, ttl, shuffleInterval,
-                neighborTimeout, mode, ihave, graft, cache, minActive);
+                neighborTimeout, mode, ihave, graft, cache, minActive, optimization);
     }
 
     private static BroadcastMode mode(String text) {

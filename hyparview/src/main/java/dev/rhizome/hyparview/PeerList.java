@@ -15,12 +15,24 @@ import java.util.Map;
  */
 final class PeerList implements Iterable<NodeId> {
 
+    /** Views up to this size are searched by a scan rather than through the map. */
+    private static final int SCAN_LIMIT = 8;
+
     private final List<NodeId> order = new ArrayList<>();
     private final Map<String, NodeId> byName = new HashMap<>();
     private final List<NodeId> readOnly = Collections.unmodifiableList(order);
 
     /** Whether exactly {@code peer} (that incarnation) is here. */
     boolean contains(NodeId peer) {
+        if (order.size() <= SCAN_LIMIT) { // an active view: a short scan beats hashing, on the broadcast hot path
+            for (int i = 0, n = order.size(); i < n; i++) {
+                NodeId held = order.get(i);
+                if (held == peer || held.equals(peer)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         return peer.equals(byName.get(peer.name()));
     }
 

@@ -204,6 +204,40 @@ class HyParViewProtocolTest {
     }
 
     @Test
+    void anIsolatedNodeWithNoSeedOrPassivePeerRejoinsThroughAPeerItHeardOf() {
+        Driver node = new Driver("n");
+        node.befriend(P1, 1);
+        node.befriend(P2, 1);
+        List<Output> walk = node.receive(P1, new ForwardJoin(WirePeer.of(JOINER), 5));
+        assertEquals(List.of(new ForwardJoin(WirePeer.of(JOINER), 4)), sends(walk, P2, ForwardJoin.class),
+                "the walk passes by; the joiner is remembered as a contact, not put in a view");
+        assertEquals(List.of(), node.protocol.passiveView());
+        node.in(new Input.ConnectionDown(P1));
+        List<Output> isolated = node.in(new Input.ConnectionDown(P2));
+        assertTrue(isolated.contains(new Output.Dial(JOINER.address())), "rejoin through the contact: " + isolated);
+        assertEquals(1, sends(node.in(new Input.ConnectionUp(JOINER)), JOINER, JoinRequest.class).size());
+        node.receive(JOINER, new JoinReply(1));
+        assertEquals(List.of(JOINER), node.protocol.activeView());
+    }
+
+    @Test
+    void aRefusedDialToADeadSeedMovesOnToAContactAtOnce() {
+        Driver node = new Driver("n");
+        node.befriend(P1, 1);
+        node.befriend(P2, 1);
+        node.receive(P1, new ForwardJoin(WirePeer.of(JOINER), 5));
+        node.in(new Input.Join(CONTACT.address()));
+        node.in(new Input.ConnectionDown(P1));
+        List<Output> alone = node.in(new Input.ConnectionDown(P2));
+        assertFalse(alone.stream().anyMatch(o -> o instanceof Output.Dial), "the seed dial is still out: " + alone);
+        List<Output> refused = node.in(new Input.DialFailed(CONTACT.address(), "connection refused"));
+        assertTrue(refused.contains(new Output.Dial(JOINER.address())), refused.toString());
+        List<Output> refusedToo = node.in(new Input.DialFailed(JOINER.address(), "connection refused"));
+        assertFalse(refusedToo.stream().anyMatch(o -> o instanceof Output.Dial),
+                "no contact left: the seed is retried only by the JOIN timer's backoff: " + refusedToo);
+    }
+
+    @Test
     void theRouterIsOneHopOverTheActiveView() {
         Driver node = new Driver("n");
         node.befriend(P1, 1);

@@ -25,6 +25,7 @@ class HyParViewSettingsTest {
         assertEquals(4, settings.shufflePassive());
         assertEquals(6, settings.shuffleTtl());
         assertEquals(HyParViewSettings.BroadcastMode.PLUMTREE, settings.broadcast());
+        assertEquals(3, settings.optimizationThreshold());
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -40,6 +41,7 @@ class HyParViewSettingsTest {
             "hyparview.plumtree.graft-timeout-ms, 500, hyparview.plumtree.graft-timeout-ms",
             "hyparview.activesize, 5, hyparview.activesize",
             "hyparview.min-active, 6, hyparview.min-active",
+            "hyparview.plumtree.optimization-threshold, -1, hyparview.plumtree.optimization-threshold",
     })
     void aBadSettingFailsNamingIt(String key, String value, String named) {
         ConfigException e = assertThrows(ConfigException.class, () -> HyParViewSettings.from(Map.of(key, value)));

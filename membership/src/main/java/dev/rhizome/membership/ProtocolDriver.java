@@ -75,6 +75,26 @@ final class ProtocolDriver implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Runs {@code query} against the protocol on its thread, after every input submitted before it;
+     * for reads of protocol state that is not thread-safe, such as its router's cache.
+     */
+    <T> CompletableFuture<T> call(java.util.function.Function<Protocol, T> query) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    done.complete(query.apply(protocol));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            done.completeExceptionally(new IllegalStateException("the node is shut down"));
+        }
+        return done;
+    }
+
     /** The members after the last step. */
     SortedSet<NodeId> members() {
         return members;

@@ -9,6 +9,9 @@ import dev.rhizome.overlay.BroadcastHandler;
 import dev.rhizome.membership.jmx.JmxConnector;
 import dev.rhizome.membership.jmx.NodeMBeanRegistration;
 import dev.rhizome.membership.jmx.NodeMXBean;
+import dev.rhizome.membership.relay.Relay;
+import dev.rhizome.membership.relay.RelayCodec;
+import dev.rhizome.overlay.route.Route;
 import dev.rhizome.overlay.ChannelSpec;
 import dev.rhizome.overlay.Delivery;
 import dev.rhizome.overlay.NodeId;
@@ -85,9 +88,12 @@ public final class RhizomeNode implements Overlay {
     private final AtomicBoolean left = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
+    private final TransportEvents transportEvents = new TransportEvents();
     private Transport transport;
     private ControlCodec controlCodec;
     private ProtocolDriver driver;
+    private volatile Relay relay;
+    private volatile boolean partialRouter;
     private AutoCloseable jmxExporter;
     private NodeMBeanRegistration nodeMBean;
     private JmxConnector jmxConnector;
@@ -124,7 +130,7 @@ public final class RhizomeNode implements Overlay {
 
     private void startParts(long incarnation) {
         var topology = Topologies.byName(config.topology());
-        transport = Transport.start(transportConfig(incarnation), new TransportEvents(), metrics);
+        transport = Transport.start(transportConfig(incarnation), transportEvents, metrics);
         NodeSpec self = new NodeSpec(transport.self(), config.metadata());
         List<String> channelNames = new ArrayList<>();
         channelNames.add(ChannelSpec.CONTROL);
@@ -132,7 +138,10 @@ public final class RhizomeNode implements Overlay {
         Protocol protocol = topology.create(new ProtocolContext(self, channelNames,
                 RandomGenerator.of("L64X128MixRandom"), config.protocolSettings()));
         controlCodec = new ControlCodec(protocol.schemas());
+        transport.admission(new DialerAdmission(config.name(), protocol, metrics.counter("membership.refused-dialers")));
+        partialRouter = protocol.router().partial();
         driver = new ProtocolDriver(config.name(), protocol, System::currentTimeMillis, this::perform);
+        relay = new Relay(transport.self(), config.routeTtl(), new RelayHost(), metrics);
         jmxExporter = JmxMetricsExporter.start(metrics, config.name(), ManagementFactory.getPlatformMBeanServer());
         nodeMBean = NodeMBeanRegistration.register(config.name(), new NodeBean());
         config.jmxPort().ifPresent(port -> jmxConnector = JmxConnector.start(config.host(), port));
@@ -160,6 +169,23 @@ public final class RhizomeNode implements Overlay {
     /** Established connections over all channels and lanes. */
     public int activeConnections() {
         return transport.activeConnections();
+    }
+
+    /**
+     * This node's transport fault injector (see {@code docs/fault-injection.md}), for tests and
+     * rehearsals: drop, delay or partition this node's traffic.
+     */
+    public dev.rhizome.channels.faults.FaultInjector faults() {
+        return transport.faults();
+    }
+
+    /**
+     * The path this node learned to {@code to}, every hop on {@code channel}: the reverse of the last
+     * message {@code to} relayed here (the route a reply takes), or the answer of a route search. Empty
+     * when none is held; sends then ask the topology's router.
+     */
+    public Optional<Route> relayRoute(NodeId to, String channel) {
+        return relay.learned().route(to, channel);
     }
 
     /** Connections up to {@code peer} on {@code channel}. */
@@ -217,12 +243,26 @@ public final class RhizomeNode implements Overlay {
 
     @Override
     public CompletionStage<Void> send(NodeId to, String channel, byte[] payload) {
-        return transport.send(to, channel, Transport.NO_KEY, RawBytesCodec.ID, payload);
+        return route(to, channel, Transport.NO_KEY, RawBytesCodec.ID, payload);
     }
 
     @Override
     public CompletionStage<Void> send(NodeId to, String channel, long partitionKey, byte[] payload) {
-        return transport.send(to, channel, partitionKey, RawBytesCodec.ID, payload);
+        return route(to, channel, partitionKey, RawBytesCodec.ID, payload);
+    }
+
+    /**
+     * A neighbour gets the frame directly, exactly as before routing existed; any other node of the
+     * overlay through the relay, along the topology's route (see {@code docs/routing.md}).
+     */
+    private CompletionStage<Void> route(NodeId to, String channel, long partitionKey, int codecId, byte[] payload) {
+        if (transport.connectionCount(to, channel) > 0 || relay == null) {
+            return transport.send(to, channel, partitionKey, codecId, payload);
+        }
+        if (config.channel(channel).isEmpty()) {
+            return transport.send(to, channel, partitionKey, codecId, payload); // fails UNKNOWN_CHANNEL, counted
+        }
+        return relay.send(to, channel, partitionKey, codecId, payload);
     }
 
     @Override
@@ -250,7 +290,7 @@ public final class RhizomeNode implements Overlay {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new SendException(SendException.Reason.ENCODING, e.getMessage(), e));
         }
-        return transport.send(to, channel, partitionKey, codec.id(), bytes);
+        return route(to, channel, partitionKey, codec.id(), bytes);
     }
 
     @Override
@@ -372,6 +412,7 @@ public final class RhizomeNode implements Overlay {
 
     private void closeParts() {
         closeQuietly(driver);
+        closeQuietly(relay);
         if (transport != null) {
             try {
                 transport.shutdown(Duration.ZERO).toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -485,6 +526,10 @@ public final class RhizomeNode implements Overlay {
         @Override
         public void onChannelDown(NodeId peer, String channel) {
             if (ChannelSpec.CONTROL.equals(channel)) {
+                Relay current = relay;
+                if (current != null) {
+                    current.linkDown(peer);
+                }
                 driver.submit(new Input.ConnectionDown(peer));
             } else {
                 events.execute(() -> channelDown.fire(channel, peer, "disconnected"));
@@ -493,14 +538,27 @@ public final class RhizomeNode implements Overlay {
 
         @Override
         public void onData(NodeId peer, String channel, int codecId, byte[] payload) {
+            if (codecId == RelayCodec.ID) {
+                Relay current = relay;
+                if (current != null) {
+                    current.onFrame(peer, channel, payload);
+                }
+                return;
+            }
             if (ChannelSpec.CONTROL.equals(channel)) {
                 driver.submit(new Input.Received(peer, controlCodec.decode(payload)));
                 return;
             }
+            deliverLocally(peer, channel, codecId, payload);
+        }
+
+        /** Runs the receive handlers of {@code channel}; {@code from} is the original sender. */
+        void deliverLocally(NodeId from, String channel, int codecId, byte[] payload) {
             List<ReceiveHandler> list = handlers.get(channel);
             if (list == null) {
                 return;
             }
+            NodeId peer = from;
             Delivery delivery = new Delivery(peer, channel, codecId, payload, codecs);
             for (ReceiveHandler handler : list) {
                 try {
@@ -516,6 +574,40 @@ public final class RhizomeNode implements Overlay {
         public void onDialFailed(InetSocketAddress address, String reason) {
             driver.submit(new Input.DialFailed(address, reason));
             failJoin(address, reason);
+        }
+    }
+
+    /** The relay's view of this node: the transport, and the protocol's router on its own thread. */
+    private final class RelayHost implements Relay.Host {
+        @Override
+        public boolean connected(NodeId peer, String channel) {
+            return transport.connectionCount(peer, channel) > 0;
+        }
+
+        @Override
+        public CompletionStage<Void> transmit(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload) {
+            return transport.send(peer, channel, partitionKey, codecId, payload);
+        }
+
+        @Override
+        public java.util.Collection<NodeId> neighbours() {
+            return transport.peers(ChannelSpec.CONTROL);
+        }
+
+        @Override
+        public CompletionStage<Optional<Route>> route(NodeId to, String channel) {
+            NodeId self = transport.self();
+            return driver.call(protocol -> protocol.router().route(self, to, channel));
+        }
+
+        @Override
+        public boolean partialRouter() {
+            return partialRouter;
+        }
+
+        @Override
+        public void deliver(NodeId origin, String channel, int codecId, byte[] payload) {
+            transportEvents.deliverLocally(origin, channel, codecId, payload);
         }
     }
 

@@ -24,7 +24,12 @@ public class SendException extends RuntimeException {
         /** The payload could not be encoded. */
         ENCODING,
         /** The node is shutting down. */
-        SHUTDOWN
+        SHUTDOWN,
+        /**
+         * The destination is not a neighbour and the topology knows no route to it within the relay
+         * TTL ({@code route-ttl}); thrown as a {@link NoRouteException} naming the destination.
+         */
+        NO_ROUTE
     }
 
     private final Reason reason;

@@ -4,7 +4,7 @@ import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.route.OverlayGraph;
 import dev.rhizome.overlay.route.PathFinder;
 import dev.rhizome.statictopology.wire.LinkState;
-import dev.rhizome.statictopology.wire.WireNode;
+import dev.rhizome.overlay.wire.WireNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.rhizome.statictopology;
 
 import dev.rhizome.overlay.NodeId;
+import dev.rhizome.overlay.config.NodeAddress;
 import dev.rhizome.overlay.route.OverlayGraph;
 import dev.rhizome.overlay.route.PathFinder;
 import dev.rhizome.overlay.route.RouteCache;
@@ -100,7 +101,7 @@ public final class StaticProtocol implements Protocol {
     }
 
     private void dialUnconnected(List<Output> out) {
-        for (PeerAddress peer : settings.peers()) {
+        for (NodeAddress peer : settings.peers()) {
             if (!peer.name().equals(self.name()) && !neighbours.containsKey(peer.name())) {
                 out.add(new Output.Dial(peer.address()));
             }
@@ -248,7 +249,7 @@ public final class StaticProtocol implements Protocol {
     }
 
     /** The configured peers. */
-    public List<PeerAddress> configuredPeers() {
+    public List<NodeAddress> configuredPeers() {
         return settings.peers();
     }
 

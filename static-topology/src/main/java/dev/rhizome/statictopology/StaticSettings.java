@@ -3,6 +3,7 @@ package dev.rhizome.statictopology;
 import static dev.rhizome.overlay.config.TopologySettings.longIn;
 import static dev.rhizome.overlay.config.TopologySettings.intIn;
 import dev.rhizome.overlay.config.ConfigException;
+import dev.rhizome.overlay.config.NodeAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.Set;
  * @param redialIntervalMs {@value #REDIAL_INTERVAL}: how often unconnected peers are dialled (default 500)
  * @param maxHops          {@value #MAX_HOPS}: the longest route handed out, a TTL (default 16)
  */
-public record StaticSettings(List<PeerAddress> peers, long redialIntervalMs, int maxHops) {
+public record StaticSettings(List<NodeAddress> peers, long redialIntervalMs, int maxHops) {
 
     public static final String PEERS = "static.peers";
     public static final String REDIAL_INTERVAL = "static.redial-interval-ms";
@@ -35,7 +36,7 @@ public record StaticSettings(List<PeerAddress> peers, long redialIntervalMs, int
                         + String.join(", ", OWN.stream().sorted().toList()));
             }
         }
-        List<PeerAddress> peers = PeerAddress.parseList(PEERS, settings.get(PEERS));
+        List<NodeAddress> peers = NodeAddress.parseList(PEERS, settings.get(PEERS), "peer");
         long redial = longIn(settings, REDIAL_INTERVAL, 500, 1, Long.MAX_VALUE);
         int maxHops = intIn(settings, MAX_HOPS, 16, 1, 255);
         return new StaticSettings(peers, redial, maxHops);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rhizome.overlay.config.ConfigException;
+import dev.rhizome.overlay.config.NodeAddress;
 import dev.rhizome.overlay.spi.Topologies;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class StaticSettingsTest {
     @Test
     void peersParse() {
         StaticSettings settings = StaticSettings.from(Map.of(StaticSettings.PEERS, " a@h1:7000, b@10.0.0.2:7001 "));
-        assertEquals(List.of(new PeerAddress("a", "h1", 7000), new PeerAddress("b", "10.0.0.2", 7001)), settings.peers());
+        assertEquals(List.of(new NodeAddress("a", "h1", 7000), new NodeAddress("b", "10.0.0.2", 7001)), settings.peers());
         assertEquals(16, settings.maxHops());
         assertTrue(StaticSettings.from(Map.of()).peers().isEmpty());
     }

@@ -54,6 +54,13 @@ public interface ProcessContext<M> extends Caller {
     /** The number of messages waiting. */
     int mailboxSize();
 
+    /**
+     * Gives back the mailbox's storage while it is empty (it is recreated by the next message), before
+     * a long wait; what OTP's {@code hibernate} means for a process here (see
+     * {@link dev.rhizome.process.server.Action.Hibernate}). Does nothing if messages are queued.
+     */
+    void hibernate();
+
     // ---- sending -------------------------------------------------------------------------------
 
     /** Sends {@code message}; never fails for a dead or unreachable process (the message is dropped). */
@@ -102,6 +109,9 @@ public interface ProcessContext<M> extends Caller {
 
     /** Spawns and links in one step, with a protocol. */
     <X> Pid<X> spawnLink(Class<X> protocol, ProcessBody<X> body);
+
+    /** Spawns a reactor, a process without a thread of its own (see {@link Reactor}); linked if {@code link}. */
+    <X> Pid<X> spawnReactor(Class<X> protocol, Reactor<X> reactor, boolean link);
 
     /** Spawns and monitors in one step. */
     <X> Spawned<X> spawnMonitor(ProcessBody<X> body);

@@ -130,6 +130,11 @@ public final class ProcessNode implements Caller, AutoCloseable {
         return runtime.spawn(null, protocol, body, false, null);
     }
 
+    /** Spawns a reactor, a process without a thread of its own (see {@link Reactor}). */
+    public <M> Pid<M> spawnReactor(Class<M> protocol, Reactor<M> reactor) {
+        return runtime.spawnReactor(null, protocol, reactor, false);
+    }
+
     /** Sends a message. */
     public <M> void send(Pid<M> to, M message) {
         runtime.send(null, to, message);

@@ -64,6 +64,7 @@ public final class ProcessesBench {
 
     private static final String RR_CHANNEL = "bench.rr";
     private static final String RV_CHANNEL = "bench.rv";
+    private static final String REACTOR_CALL = "reactor-call";
     private static final String COOKIE = "bench-processes";
     private static final int PAYLOAD_BYTES = 100;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -140,14 +141,19 @@ public final class ProcessesBench {
 
         log(o, "local ping-pong: " + o.rounds + " rounds of " + o.pingPongSec + " s ...");
         PingPong pp = localPingPong(o);
-        out.put("localPingPongPerSec", median(pp.rhizome()));
-        out.put("localPingPongRounds", pp.rhizome());
-        log(o, "  Rhizome msgs/s per round " + pp.rhizome());
+        out.put("localPingPongPerSec", median(pp.reactor()));
+        out.put("localPingPongKind", "reactors (processes without a thread, one callback per message, like actors)");
+        out.put("localPingPongRounds", pp.reactor());
+        out.put("threadPingPongPerSec", median(pp.thread()));
+        out.put("threadPingPongRounds", pp.thread());
+        log(o, "  Rhizome reactors msgs/s per round " + pp.reactor());
+        log(o, "  Rhizome threads  msgs/s per round " + pp.thread());
         if (pp.pekko() != null) {
             out.put("pekkoPingPongPerSec", median(pp.pekko()));
             out.put("pekkoPingPongRounds", pp.pekko());
-            out.put("pingPongRatio", median(pp.rhizome()) / median(pp.pekko()));
-            log(o, "  Pekko   msgs/s per round " + pp.pekko());
+            out.put("pingPongRatio", median(pp.reactor()) / median(pp.pekko()));
+            out.put("threadPingPongRatio", median(pp.thread()) / median(pp.pekko()));
+            log(o, "  Pekko            msgs/s per round " + pp.pekko());
         }
 
         log(o, "remote call vs channel request-reply: two nodes in this JVM on 127.0.0.1 ...");
@@ -270,11 +276,15 @@ public final class ProcessesBench {
     /** The ball; one instance bounces for the whole round, as in the Pekko variant. */
     record Ball(Pid<Object> from) {}
 
-    /** Rhizome's rounds and Pekko's, alternating; null for Pekko when it is skipped. */
-    record PingPong(List<Double> rhizome, List<Double> pekko) {}
+    /** Starts a reactor ping-pong round of {@code nanos}; the pinger completes {@code result}. */
+    record Start(long nanos, CompletableFuture<Double> result) {}
+
+    /** Rhizome's rounds (reactors and thread processes) and Pekko's, alternating; null for Pekko when it is skipped. */
+    record PingPong(List<Double> reactor, List<Double> thread, List<Double> pekko) {}
 
     private static PingPong localPingPong(Options o) throws Exception {
         List<Double> rates = new ArrayList<>();
+        List<Double> reactorRates = new ArrayList<>();
         List<Double> pekkoRates = o.skipPekko ? null : new ArrayList<>();
         Duration warm = Duration.ofSeconds(o.quick ? 1 : 3);
         Duration length = Duration.ofSeconds(o.pingPongSec);
@@ -286,8 +296,10 @@ public final class ProcessesBench {
                     self.send(ball.from(), ball);
                 }
             });
+            Pid<Object> reactorPinger = reactorPingPong(node);
             // warm-up rounds, not reported
             pingPongRound(node, ponger, warm);
+            reactorRound(node, reactorPinger, warm);
             if (pekko != null) {
                 pekko.round(warm);
             }
@@ -296,13 +308,60 @@ public final class ProcessesBench {
                 if (pekko != null && r % 2 == 1) {
                     pekkoRates.add(pekko.round(length));
                 }
+                reactorRates.add(reactorRound(node, reactorPinger, length));
                 rates.add(pingPongRound(node, ponger, length));
                 if (pekko != null && r % 2 == 0) {
                     pekkoRates.add(pekko.round(length));
                 }
             }
         }
-        return new PingPong(rates, pekkoRates);
+        return new PingPong(reactorRates, rates, pekkoRates);
+    }
+
+    /**
+     * Two reactors bouncing one ball, exactly as the Pekko pair does: the pinger starts a round on
+     * {@link Start}, counts round trips, checks the clock every 1,024 and completes the round's future.
+     */
+    private static Pid<Object> reactorPingPong(ProcessNode node) {
+        Pid<Object> ponger = node.spawnReactor(Object.class, (message, self) -> {
+            Ball ball = (Ball) message;
+            self.send(ball.from(), ball);
+        });
+        return node.spawnReactor(Object.class, new dev.rhizome.process.Reactor<>() {
+            private Ball ball;
+            private CompletableFuture<Double> result;
+            private long trips;
+            private long start;
+            private long end;
+
+            @Override
+            public void handle(Object message, dev.rhizome.process.ProcessContext<Object> self) {
+                if (message instanceof Start s) {
+                    ball = new Ball(self.self());
+                    result = s.result();
+                    trips = 0;
+                    start = System.nanoTime();
+                    end = start + s.nanos();
+                    self.send(ponger, ball);
+                    return;
+                }
+                trips++;
+                if ((trips & 1023) == 0) {
+                    long now = System.nanoTime();
+                    if (now >= end) {
+                        result.complete(2.0 * trips / ((now - start) / 1e9));
+                        return;
+                    }
+                }
+                self.send(ponger, message);
+            }
+        });
+    }
+
+    private static double reactorRound(ProcessNode node, Pid<Object> pinger, Duration length) throws Exception {
+        CompletableFuture<Double> result = new CompletableFuture<>();
+        node.send(pinger, new Start(length.toNanos(), result));
+        return result.get(length.toSeconds() + 60, TimeUnit.SECONDS);
     }
 
     /** One round; returns messages per second, both directions counted. */
@@ -390,22 +449,24 @@ public final class ProcessesBench {
             a.onReceive(RR_CHANNEL, answer);
             a.onReceive(RV_CHANNEL, answer);
             Pid<byte[]> echo = GenServer.start(pb, byte[].class, new Echo());
+            Pid<byte[]> reactorEcho = GenServer.startReactor(pb, byte[].class, new Echo());
             byte[] payload = new byte[PAYLOAD_BYTES];
             Arrays.fill(payload, (byte) 7);
 
             // first contact, with bounded retries while the channels come up
             ProcessNode caller = pa;
             retry(() -> caller.call(echo, payload, Duration.ofSeconds(1)));
+            retry(() -> caller.call(reactorEcho, payload, Duration.ofSeconds(1)));
             retry(() -> channelRoundTrip(a, bId, RR_CHANNEL, pending, payload, Duration.ofSeconds(1)));
             retry(() -> channelRoundTrip(a, bId, RV_CHANNEL, pending, payload, Duration.ofSeconds(1)));
 
             int warm = o.quick ? Math.min(o.warmupCalls, 10_000) : o.warmupCalls;
             int calls = o.quick ? Math.min(o.calls, 5_000) : o.calls;
             log(o, "  warm-up: " + warm + " of each");
-            String[] modes = {"call", RR_CHANNEL, RV_CHANNEL};
+            String[] modes = {"call", REACTOR_CALL, RR_CHANNEL, RV_CHANNEL};
             for (int i = 0; i < warm; i++) {
                 for (String mode : modes) {
-                    once(mode, pa, echo, a, bId, pending, payload);
+                    once(mode, pa, echo, reactorEcho, a, bId, pending, payload);
                 }
             }
             Map<String, Histogram> all = new LinkedHashMap<>();
@@ -425,7 +486,7 @@ public final class ProcessesBench {
                     for (int k = 0; k < modes.length; k++) {
                         String mode = modes[(i + k) % modes.length];
                         long t = System.nanoTime();
-                        once(mode, pa, echo, a, bId, pending, payload);
+                        once(mode, pa, echo, reactorEcho, a, bId, pending, payload);
                         round.get(mode).recordValue(System.nanoTime() - t);
                     }
                 }
@@ -433,25 +494,33 @@ public final class ProcessesBench {
                     all.get(mode).add(round.get(mode));
                     rounds.get(mode).add(round.get(mode).getValueAtPercentile(50) / 1000.0);
                 }
-                log(o, String.format("  round %d: call p50 %.1f µs, channel p50 %.1f µs, channel+virtual thread p50 %.1f µs",
-                        r + 1, rounds.get("call").getLast(), rounds.get(RR_CHANNEL).getLast(), rounds.get(RV_CHANNEL).getLast()));
+                log(o, String.format("  round %d: call p50 %.1f µs, reactor call p50 %.1f µs, channel p50 %.1f µs, channel+virtual thread p50 %.1f µs",
+                        r + 1, rounds.get("call").getLast(), rounds.get(REACTOR_CALL).getLast(), rounds.get(RR_CHANNEL).getLast(),
+                        rounds.get(RV_CHANNEL).getLast()));
             }
             Histogram call = all.get("call");
+            Histogram reactorCall = all.get(REACTOR_CALL);
             Histogram channel = all.get(RR_CHANNEL);
             Histogram hop = all.get(RV_CHANNEL);
             double callP50 = call.getValueAtPercentile(50) / 1000.0;
             double channelP50 = channel.getValueAtPercentile(50) / 1000.0;
             double hopP50 = hop.getValueAtPercentile(50) / 1000.0;
             out.put("remoteSetup", "two full-mesh nodes in one JVM on 127.0.0.1, 100-byte byte[] echo, one outstanding");
-            out.put("remoteCallP50Micros", callP50);
-            out.put("remoteCallP99Micros", call.getValueAtPercentile(99) / 1000.0);
+            double reactorP50 = reactorCall.getValueAtPercentile(50) / 1000.0;
+            out.put("remoteCallP50Micros", reactorP50);
+            out.put("remoteCallP99Micros", reactorCall.getValueAtPercentile(99) / 1000.0);
+            out.put("remoteCallServer", "a gen_server run as a reactor (GenServer.startReactor)");
+            out.put("threadServerCallP50Micros", callP50);
+            out.put("threadServerCallP99Micros", call.getValueAtPercentile(99) / 1000.0);
             out.put("channelP50Micros", channelP50);
             out.put("channelP99Micros", channel.getValueAtPercentile(99) / 1000.0);
             out.put("channelVirtualThreadP50Micros", hopP50);
             out.put("channelVirtualThreadP99Micros", hop.getValueAtPercentile(99) / 1000.0);
-            out.put("remoteCallOverhead", callP50 / channelP50 - 1);
+            out.put("remoteCallOverhead", reactorP50 / channelP50 - 1);
+            out.put("threadServerCallOverhead", callP50 / channelP50 - 1);
             out.put("virtualThreadHopOverhead", hopP50 / channelP50 - 1);
-            out.put("remoteCallP50RoundsMicros", rounds.get("call"));
+            out.put("remoteCallP50RoundsMicros", rounds.get(REACTOR_CALL));
+            out.put("threadServerCallP50RoundsMicros", rounds.get("call"));
             out.put("channelP50RoundsMicros", rounds.get(RR_CHANNEL));
             out.put("channelVirtualThreadP50RoundsMicros", rounds.get(RV_CHANNEL));
             out.put("callsPerRound", calls);
@@ -472,10 +541,12 @@ public final class ProcessesBench {
         }
     }
 
-    private static void once(String mode, ProcessNode caller, Pid<byte[]> echo, Overlay a, NodeId b,
+    private static void once(String mode, ProcessNode caller, Pid<byte[]> echo, Pid<byte[]> reactorEcho, Overlay a, NodeId b,
             AtomicReference<CompletableFuture<byte[]>> pending, byte[] payload) throws Exception {
         if (mode.equals("call")) {
             caller.call(echo, payload, CALL_TIMEOUT);
+        } else if (mode.equals(REACTOR_CALL)) {
+            caller.call(reactorEcho, payload, CALL_TIMEOUT);
         } else {
             channelRoundTrip(a, b, mode, pending, payload, CALL_TIMEOUT);
         }

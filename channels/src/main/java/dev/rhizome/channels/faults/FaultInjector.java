@@ -56,6 +56,7 @@ public final class FaultInjector {
     private final List<List<NodeId>> isolations = new CopyOnWriteArrayList<>();
     private volatile Set<NodeId> isolated = Set.of();
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> delayedBytes = new ConcurrentHashMap<>();
     private final Counter dropped;
     private final Counter delayed;
     private final Counter duplicated;
@@ -262,9 +263,24 @@ public final class FaultInjector {
             afterDelay.run();
         } else {
             delayed.inc();
-            scheduler.schedule(afterDelay, delay.toNanos(), TimeUnit.NANOSECONDS);
+            java.util.concurrent.atomic.AtomicLong bytes = delayedBytes.computeIfAbsent(slot,
+                    k -> new java.util.concurrent.atomic.AtomicLong());
+            bytes.addAndGet(payload.length);
+            scheduler.schedule(() -> {
+                bytes.addAndGet(-payload.length);
+                afterDelay.run();
+            }, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
         return result;
+    }
+
+    /**
+     * Payload bytes to ({@code peer}, {@code channel}) held by a delay right now: not yet on a lane, so
+     * the lane's backlog does not show them ({@code sendBlocking} waits on both).
+     */
+    public long delayedBytes(NodeId peer, String channel) {
+        java.util.concurrent.atomic.AtomicLong bytes = delayedBytes.get(peer + "/" + channel);
+        return bytes == null ? 0 : bytes.get();
     }
 
     /** Delivers one received message through the ingress faults. */

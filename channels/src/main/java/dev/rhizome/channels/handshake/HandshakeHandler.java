@@ -242,6 +242,11 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, "the dialer's proof does not match (different cluster secret?)", true);
             return;
         }
+        String refusal = outcome.refuse(peer, channel);
+        if (refusal != null) {
+            fail(ctx, refusal, true);
+            return;
+        }
         String duplicate = outcome.admit(peer, channel, lane);
         if (duplicate != null) {
             state = State.FAILED;

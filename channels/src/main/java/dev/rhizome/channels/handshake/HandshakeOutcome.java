@@ -11,6 +11,15 @@ public interface HandshakeOutcome {
      */
     String admit(NodeId peer, String channel, int lane);
 
+    /**
+     * Acceptor only, after the dialer proved itself and before the tie-break: {@code null} to go on,
+     * else why this node does not take connections from {@code peer} at all (an
+     * {@link dev.rhizome.channels.Admission} policy). The dialer is told the reason.
+     */
+    default String refuse(NodeId peer, String channel) {
+        return null;
+    }
+
     /** The handshake succeeded; called on the event loop before the handler removes itself. */
     void established(NodeId peer, String channel, int lane);
 

@@ -92,6 +92,9 @@ public final class Connection implements HandshakeOutcome {
 
     void attach(Channel ch) {
         this.channel = ch;
+        if (closing) {
+            ch.close(); // closeGracefully() came before the channel: nothing was sent, nothing to finish
+        }
     }
 
     public Channel channel() {
@@ -149,6 +152,11 @@ public final class Connection implements HandshakeOutcome {
     @Override
     public String admit(NodeId p, String ch, int l) {
         return owner.admit(this, p, ch, l);
+    }
+
+    @Override
+    public String refuse(NodeId p, String ch) {
+        return owner.refuse(this, p, ch);
     }
 
     @Override

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionManager implements ConnectionOwner {
 
+    private volatile dev.rhizome.channels.Admission admission = dev.rhizome.channels.Admission.ALL;
+
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
     private static final String UNKNOWN_CHANNEL = "unknown";
 
@@ -55,6 +57,7 @@ public final class ConnectionManager implements ConnectionOwner {
     private final Set<Connection> established = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private volatile long bandwidthCap;
+    private volatile java.util.function.BiConsumer<NodeId, String> connectionLost = (peer, channel) -> { };
 
     public ConnectionManager(NodeId self, TransportConfig config, TransportListener listener, MetricsCatalog catalog,
             Map<String, ChannelSpec> specs, EventLoopGroup group, PipelineInitializer pipeline) {
@@ -147,14 +150,21 @@ public final class ConnectionManager implements ConnectionOwner {
         established.forEach(c -> BandwidthShaper.apply(c.channel(), bytesPerSecond, config.highWatermarkBytes()));
     }
 
+    /** Tells {@code hook} (peer, channel) whenever an established connection closes; set once, before use. */
+    public void onConnectionLost(java.util.function.BiConsumer<NodeId, String> hook) {
+        this.connectionLost = hook;
+    }
+
     /** Resets (SO_LINGER 0, close) every established connection to {@code peer}; fault injection. */
     public void reset(NodeId peer) {
         for (Connection c : established) {
             if (peer.equals(c.peer())) {
                 Channel ch = c.channel();
                 ch.eventLoop().execute(() -> {
-                    ch.config().setOption(ChannelOption.SO_LINGER, 0);
-                    ch.close();
+                    if (ch.isOpen()) {
+                        ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                        ch.close();
+                    }
                 });
             }
         }
@@ -321,6 +331,16 @@ public final class ConnectionManager implements ConnectionOwner {
     // ---- connection events ----
 
     @Override
+    public String refuse(Connection connection, NodeId peer, String channel) {
+        return admission.refuse(peer, channel);
+    }
+
+    /** Sets the acceptor's admission policy (see {@link dev.rhizome.channels.Admission}). */
+    public void admission(dev.rhizome.channels.Admission policy) {
+        this.admission = java.util.Objects.requireNonNull(policy, "policy");
+    }
+
+    @Override
     public String admit(Connection connection, NodeId peer, String channel, int lane) {
         if (stopping) {
             return "the node is shutting down";
@@ -422,6 +442,7 @@ public final class ConnectionManager implements ConnectionOwner {
             }
         }
         LOG.debug("{}: {} closed", self.name(), c);
+        safely(() -> connectionLost.accept(peer, c.channelName()));
         if (lastDown) {
             safely(() -> listener.onChannelDown(peer, c.channelName()));
         }

@@ -8,6 +8,11 @@ public interface ConnectionOwner {
     /** Acceptor tie-break: {@code null} to accept, else why this connection is a losing duplicate. */
     String admit(Connection connection, NodeId peer, String channel, int lane);
 
+    /** Acceptor admission policy: {@code null} to go on, else why {@code peer} is refused. */
+    default String refuse(Connection connection, NodeId peer, String channel) {
+        return null;
+    }
+
     /** The handshake succeeded and the connection is bound to its peer, channel and lane. */
     void established(Connection connection);
 

@@ -88,7 +88,7 @@ public final class DataHandler extends ChannelInboundHandlerAdapter {
             }
             int codecId = frame.getUnsignedShort(start + Frames.HEADER_BYTES);
             byte flags = frame.getByte(start + Frames.FLAGS_OFFSET);
-            if ((flags & ~(Frames.FLAG_SNAPPY | Frames.FLAG_SEQ)) != 0) {
+            if ((flags & ~Frames.KNOWN_DATA_FLAGS) != 0) {
                 throw new ProtocolException("unknown DATA flags 0x" + Integer.toHexString(flags & 0xFF));
             }
             int offset = DATA_HEADER;
@@ -103,7 +103,7 @@ public final class DataHandler extends ChannelInboundHandlerAdapter {
                 if (r == null) {
                     r = receiver = reliability.receiver(connection.peer(), connection.channelName());
                 }
-                fresh = r.accept(seq);
+                fresh = r.accept(seq, (flags & Frames.FLAG_DEDUP) != 0);
                 queueAck(ctx, seq);
             }
             byte[] payload;

@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery guarantees of one transport: a {@link ReliableSender} per (peer, channel) it sends to
@@ -28,36 +30,38 @@ import java.util.function.Function;
  */
 public final class Reliability {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Reliability.class);
     /** The first retransmission timeout. */
     public static final Duration RTO_MIN = Duration.ofMillis(200);
     /** The largest retransmission timeout. */
     public static final Duration RTO_MAX = Duration.ofSeconds(2);
     private static final long TICK_MILLIS = 20;
 
-    /** The receiving half of one reliable (sender incarnation, channel). Thread-safe. */
+    /**
+     * The receiving half of one reliable (sender incarnation, channel). Every sequenced message is
+     * recorded in a {@link DedupWindow} (at-least-once and effectively-once sends share one sequence);
+     * a message flagged for de-duplication is delivered only the first time. Thread-safe.
+     */
     public static final class Receiver {
         private final DedupWindow window;
         private final Counter duplicates;
 
         Receiver(ChannelOptions options, Counter duplicates) {
-            this.window = options.delivery() == ChannelOptions.Delivery.EFFECTIVELY_ONCE
-                    ? new DedupWindow(2 * options.window() + 1) : null;
+            this.window = new DedupWindow(2 * options.window() + 1);
             this.duplicates = duplicates;
         }
 
-        /** Whether the message numbered {@code seq} is to be delivered (always, unless de-duplicating). */
-        public boolean accept(long seq) {
-            if (window == null) {
-                return true;
-            }
+        /** Whether the message numbered {@code seq} is to be delivered (always, unless {@code dedup} and seen). */
+        public boolean accept(long seq, boolean dedup) {
             boolean first;
             synchronized (window) {
                 first = window.firstTime(seq);
             }
-            if (!first) {
+            if (!first && dedup) {
                 duplicates.inc();
+                return false;
             }
-            return first;
+            return true;
         }
     }
 
@@ -70,22 +74,38 @@ public final class Reliability {
     private final Map<Key, ReliableSender> senders = new ConcurrentHashMap<>();
     private final Map<Key, Receiver> receivers = new ConcurrentHashMap<>();
     private final Counter retransmits;
-    private final ScheduledFuture<?> timer;
+    private final ScheduledExecutorService scheduler;
+    private volatile ScheduledFuture<?> timer;
+    private volatile boolean stopped;
 
-    /** @param scheduler runs the retransmission timer; {@code null} if no channel is reliable (no timer) */
+    /** @param scheduler runs the retransmission timer, started by the first reliable send */
     public Reliability(Function<String, ChannelOptions> options, Transmitter transmitter, MetricRegistry registry,
             ScheduledExecutorService scheduler) {
         this.options = options;
         this.transmitter = transmitter;
         this.registry = registry;
         this.retransmits = registry.counter("node.reliable.retransmits");
-        this.timer = scheduler == null ? null
-                : scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        this.scheduler = scheduler;
     }
 
-    /** Sends on a reliable channel; the future completes when the peer acknowledged the message. */
-    public CompletableFuture<Void> send(NodeId peer, String channel, long key, int codecId, byte[] payload) {
-        return sender(peer, channel).send(key, codecId, payload, System.nanoTime());
+    /**
+     * Sends reliably; the future completes when the peer acknowledged the message.
+     *
+     * @param dedup whether the receiver de-duplicates it (effectively-once) or may deliver it again (at-least-once)
+     */
+    public CompletableFuture<Void> send(NodeId peer, String channel, long key, int codecId, byte[] payload, boolean dedup) {
+        return sender(peer, channel).send(key, codecId, payload, dedup, System.nanoTime());
+    }
+
+    /**
+     * A connection to {@code peer} on {@code channel} closed: what was in flight on it is retransmitted
+     * as soon as a lane is up, with its backoff reset.
+     */
+    public void connectionLost(NodeId peer, String channel) {
+        ReliableSender s = senders.get(new Key(peer, channel));
+        if (s != null) {
+            s.connectionLost(System.nanoTime());
+        }
     }
 
     /** Whether a send to (peer, channel) would fit in the window now. */
@@ -109,24 +129,45 @@ public final class Reliability {
 
     /** Stops the timer and fails every unacknowledged message with {@code SHUTDOWN}. */
     public void stop() {
-        if (timer != null) {
-            timer.cancel(false);
+        ScheduledFuture<?> t;
+        synchronized (this) {
+            stopped = true;
+            t = timer;
+        }
+        if (t != null) {
+            t.cancel(false);
         }
         SendException e = new SendException(SendException.Reason.SHUTDOWN, "the transport stopped");
         senders.values().forEach(s -> s.failAll(e));
     }
 
     private ReliableSender sender(NodeId peer, String channel) {
+        ReliableSender s = senders.get(new Key(peer, channel));
+        if (s != null) {
+            return s;
+        }
+        startTimer();
         return senders.computeIfAbsent(new Key(peer, channel), k -> new ReliableSender(peer, channel,
                 options.apply(channel).window(), transmitter, RTO_MIN.toNanos(), RTO_MAX.toNanos()));
+    }
+
+    private synchronized void startTimer() {
+        if (timer == null && !stopped) {
+            timer = scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void tick() {
         long now = System.nanoTime();
         for (ReliableSender s : senders.values()) {
-            int n = s.retransmitDue(now);
-            if (n > 0) {
-                retransmits.inc(n);
+            try {
+                int n = s.retransmitDue(now);
+                if (n > 0) {
+                    retransmits.inc(n);
+                }
+            } catch (RuntimeException e) {
+                // an exception would cancel the fixed-delay timer, and with it every later retransmission
+                LOG.error("retransmission to {} failed", s, e);
             }
         }
     }

@@ -20,12 +20,14 @@ final class ReliableSender {
         final long key;
         final int codecId;
         final byte[] payload;
+        final boolean dedup;
         final CompletableFuture<Void> future = new CompletableFuture<>();
         int attempts;
         long dueNanos;
 
-        Pending(long seq, long key, int codecId, byte[] payload) {
+        Pending(long seq, long key, int codecId, byte[] payload, boolean dedup) {
             this.seq = seq;
+            this.dedup = dedup;
             this.key = key;
             this.codecId = codecId;
             this.payload = payload;
@@ -51,15 +53,15 @@ final class ReliableSender {
     }
 
     /** Numbers and transmits a message; fails with {@code BACKPRESSURE} while the window is full. */
-    CompletableFuture<Void> send(long key, int codecId, byte[] payload, long nowNanos) {
+    CompletableFuture<Void> send(long key, int codecId, byte[] payload, boolean dedup, long nowNanos) {
         if (!hasRoom()) {
             throw new SendException(SendException.Reason.BACKPRESSURE, "messages to " + peer + " on "
                     + channel + " are in flight: the oldest unacknowledged one is the channel's window behind");
         }
-        Pending p = new Pending(nextSeq.incrementAndGet(), key, codecId, payload);
+        Pending p = new Pending(nextSeq.incrementAndGet(), key, codecId, payload, dedup);
         p.dueNanos = nowNanos + rtoMinNanos;
         unacked.put(p.seq, p);
-        transmitter.transmit(peer, channel, p.key, p.codecId, p.payload, p.seq);
+        transmitter.transmit(peer, channel, p.key, p.codecId, p.payload, p.seq, p.dedup);
         return p.future;
     }
 
@@ -69,9 +71,23 @@ final class ReliableSender {
      * keeps every number the receiver can see within its de-duplication window.
      */
     boolean hasRoom() {
-        Long oldest = unacked.isEmpty() ? null : unacked.firstKey();
+        // firstEntry, not isEmpty() then firstKey(): an ACK on the event loop may empty the map in between
+        java.util.Map.Entry<Long, Pending> oldest = unacked.firstEntry();
         long next = nextSeq.get() + 1;
-        return oldest == null || next - oldest < window;
+        return oldest == null || next - oldest.getKey() < window;
+    }
+
+    /**
+     * A connection of this (peer, channel) closed: whatever was written on it, and every ACK the peer
+     * had not yet sent back on it, is gone. Makes every unacknowledged message due now, with its backoff
+     * reset, so it is retransmitted as soon as a lane is up instead of after a timeout that earlier
+     * resets may have doubled up to the maximum.
+     */
+    void connectionLost(long nowNanos) {
+        for (Pending p : unacked.values()) {
+            p.attempts = 0;
+            p.dueNanos = nowNanos;
+        }
     }
 
     void acked(long seq) {
@@ -88,7 +104,7 @@ final class ReliableSender {
             if (p.dueNanos - nowNanos > 0) {
                 continue;
             }
-            if (transmitter.transmit(peer, channel, p.key, p.codecId, p.payload, p.seq)) {
+            if (transmitter.transmit(peer, channel, p.key, p.codecId, p.payload, p.seq, p.dedup)) {
                 p.attempts++;
                 p.dueNanos = nowNanos + Math.min(rtoMaxNanos, rtoMinNanos << Math.min(p.attempts, 20));
                 count++;
@@ -98,6 +114,11 @@ final class ReliableSender {
             }
         }
         return count;
+    }
+
+    @Override
+    public String toString() {
+        return channel + " to " + peer;
     }
 
     /** Fails everything unacknowledged (the transport stops). */

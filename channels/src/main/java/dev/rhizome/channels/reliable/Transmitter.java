@@ -6,6 +6,6 @@ import dev.rhizome.overlay.NodeId;
 @FunctionalInterface
 public interface Transmitter {
 
-    /** Transmits; {@code false} (and nothing sent) if there is no usable lane now. Never throws. */
-    boolean transmit(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload, long seq);
+    /** Transmits ({@code dedup}: the receiver de-duplicates it); {@code false} (and nothing sent) if there is no usable lane now. Never throws. */
+    boolean transmit(NodeId peer, String channel, long partitionKey, int codecId, byte[] payload, long seq, boolean dedup);
 }

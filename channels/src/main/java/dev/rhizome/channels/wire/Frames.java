@@ -12,8 +12,12 @@ import io.netty.util.concurrent.FastThreadLocal;
  */
 public final class Frames {
 
-    /** The format version this build speaks. */
-    public static final byte FORMAT_VERSION = 1;
+    /**
+     * The format version this build speaks. Every frame carries it, and the handshake refuses a peer
+     * that speaks another one, naming both versions. Version 1 had no DATA flags and no ACK frame;
+     * version 2 added {@link #FLAG_SNAPPY}, {@link #FLAG_SEQ}, {@link #FLAG_DEDUP} and {@code ACK}.
+     */
+    public static final byte FORMAT_VERSION = 2;
     /** Bytes of the length prefix. */
     public static final int LENGTH_BYTES = 4;
     /** Bytes of the header after the length prefix: version, type, flags. */
@@ -30,6 +34,10 @@ public final class Frames {
     public static final byte FLAG_SNAPPY = 0x01;
     /** DATA flag: an 8-byte sequence number follows the codec id (reliable channels). */
     public static final byte FLAG_SEQ = 0x02;
+    /** DATA flag (with {@link #FLAG_SEQ}): the receiver de-duplicates this message (effectively-once). */
+    public static final byte FLAG_DEDUP = 0x04;
+    /** Every DATA flag this version knows; any other bit is a protocol error. */
+    public static final byte KNOWN_DATA_FLAGS = FLAG_SNAPPY | FLAG_SEQ | FLAG_DEDUP;
     /** Bytes of a sequence number. */
     public static final int SEQ_BYTES = 8;
 
@@ -77,13 +85,19 @@ public final class Frames {
      * the flag clear if that is not smaller), with a sequence number if {@code seq >= 0} ({@link #FLAG_SEQ}).
      */
     public static ByteBuf encode(ByteBufAllocator alloc, int codecId, byte[] payload, boolean compress, long seq) {
+        return encode(alloc, codecId, payload, compress, seq, false);
+    }
+
+    /** Like {@link #encode(ByteBufAllocator, int, byte[], boolean, long)}; {@code dedup} sets {@link #FLAG_DEDUP} on a sequenced frame. */
+    public static ByteBuf encode(ByteBufAllocator alloc, int codecId, byte[] payload, boolean compress, long seq,
+            boolean dedup) {
         int seqBytes = seq >= 0 ? SEQ_BYTES : 0;
         ByteBuf buf = alloc.ioBuffer(LENGTH_BYTES + dataFrameLength(seqBytes + (compress ? payload.length / 2 + 16 : payload.length)));
         buf.writeInt(0);
         buf.writeByte(FORMAT_VERSION);
         buf.writeByte(FrameType.DATA);
         int flagsIndex = buf.writerIndex();
-        byte seqFlag = seq >= 0 ? FLAG_SEQ : 0;
+        byte seqFlag = (byte) (seq < 0 ? 0 : dedup ? FLAG_SEQ | FLAG_DEDUP : FLAG_SEQ);
         buf.writeByte(seqFlag | (compress ? FLAG_SNAPPY : 0));
         buf.writeShort(codecId);
         if (seq >= 0) {

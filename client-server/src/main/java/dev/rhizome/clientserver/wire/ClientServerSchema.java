@@ -1,5 +1,6 @@
 package dev.rhizome.clientserver.wire;
 
+import dev.rhizome.overlay.wire.OverlayWireSchema;
 import org.infinispan.protostream.GeneratedSchema;
 import org.infinispan.protostream.annotations.ProtoSchema;
 
@@ -8,5 +9,6 @@ import org.infinispan.protostream.annotations.ProtoSchema;
         schemaPackageName = "rhizome.clientserver",
         schemaFileName = "rhizome-client-server.proto",
         schemaFilePath = "proto",
-        includeClasses = {WireNode.class, Hello.class, Attach.class, HostedClient.class, Hosting.class, Directory.class})
+        dependsOn = OverlayWireSchema.class,
+        includeClasses = {Hello.class, Attach.class, HostedClient.class, Hosting.class, Directory.class})
 public interface ClientServerSchema extends GeneratedSchema {}

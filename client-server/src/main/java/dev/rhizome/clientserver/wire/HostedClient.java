@@ -1,5 +1,6 @@
 package dev.rhizome.clientserver.wire;
 
+import dev.rhizome.overlay.wire.WireNode;
 import org.infinispan.protostream.annotations.Proto;
 
 /**

@@ -28,7 +28,19 @@ import java.util.random.RandomGenerator;
  *   timer fires       ─▶ GRAFT to the first announcer, which becomes eager; retry the next after the
  *                        graft timeout                                (the tree repairs itself)
  *   GRAFT             ─▶ sender becomes eager; send it the payload if cached
+ *   optimise          ─▶ a first GOSSIP at round r while an IHAVE for it came at round r' ≤ r − threshold:
+ *                        GRAFT(link only) to the announcer, PRUNE to the GOSSIP's sender (the paper's §3.8);
+ *                        an IHAVE at round r' ≤ r − threshold for a message already delivered at round r:
+ *                        GRAFT(link only) to the announcer, and the next duplicate prunes the longer link
  * </pre>
+ *
+ * <p><b>The optimisation.</b> A tree built by the first broadcast is that sender's shortest-path tree;
+ * other senders' messages can travel much longer paths over it. When a lazy link announces a message
+ * at least {@code optimizationThreshold} rounds earlier than the eager path delivered it, the links swap
+ * roles, as in the paper. The second trigger (an IHAVE arriving after the payload) is an extension for
+ * networks whose latencies differ, where the shorter path's announcement may come second; it does not
+ * prune at once but lets the duplicate rule prune whichever link then turns out to be slower.
+ * A threshold of 0 turns the optimisation off.
  *
  * <p>New neighbours start eager; a neighbour that leaves the active view is forgotten along with its
  * announcements. Both links of an eager/lazy pair are kept in step by the PRUNE and GRAFT themselves.
@@ -44,6 +56,7 @@ public final class Plumtree implements Broadcaster {
     private final RandomGenerator random;
     private final long ihaveTimeoutMs;
     private final long graftTimeoutMs;
+    private final int optimizationThreshold;
     private final MessageIdCache received;
     private final Set<NodeId> eager = new LinkedHashSet<>();
     private final Set<NodeId> lazy = new LinkedHashSet<>();
@@ -57,10 +70,24 @@ public final class Plumtree implements Broadcaster {
      * @param cacheSize      messages remembered to answer GRAFTs and spot duplicates
      */
     public Plumtree(RandomGenerator random, long ihaveTimeoutMs, long graftTimeoutMs, int cacheSize) {
+        this(random, ihaveTimeoutMs, graftTimeoutMs, cacheSize, 0);
+    }
+
+    /**
+     * @param random                for message ids
+     * @param ihaveTimeoutMs        how long an announced message may stay missing before the first GRAFT
+     * @param graftTimeoutMs        how long to wait between GRAFTs for the same message
+     * @param cacheSize             messages remembered to answer GRAFTs and spot duplicates
+     * @param optimizationThreshold rounds by which a lazy link must beat the eager path for the two to
+     *                              swap (the paper's threshold); 0 turns the optimisation off
+     */
+    public Plumtree(RandomGenerator random, long ihaveTimeoutMs, long graftTimeoutMs, int cacheSize,
+                    int optimizationThreshold) {
         this.random = random;
         this.ihaveTimeoutMs = ihaveTimeoutMs;
         this.graftTimeoutMs = graftTimeoutMs;
         this.received = new MessageIdCache(cacheSize);
+        this.optimizationThreshold = optimizationThreshold;
     }
 
     @Override
@@ -88,19 +115,54 @@ public final class Plumtree implements Broadcaster {
         if (received.add(gossip.id(), gossip.payload(), hops, gossip.origin())) {
             listener.delivered(gossip.id(), gossip.origin() == null ? null : gossip.origin().toNodeId(),
                     gossip.payload(), hops);
-            if (missing.remove(gossip.id()) != null) {
+            List<Announcement> announced = missing.remove(gossip.id());
+            if (announced != null) {
                 out.add(new Output.CancelTimer(new GraftTimer(gossip.id())));
             }
             push(new Gossip(gossip.id(), hops, gossip.payload(), gossip.origin()), from, out);
             makeEager(from);
+            if (announced != null) {
+                optimize(from, gossip, announced, out);
+            }
         } else {
             makeLazy(from);
             out.add(new Output.Send(from, new Prune(gossip.id())));
         }
     }
 
+    /** The paper's optimisation: the best earlier announcement beats the eager path by the threshold. */
+    private void optimize(NodeId sender, Gossip gossip, List<Announcement> announced, List<Output> out) {
+        if (optimizationThreshold <= 0) {
+            return;
+        }
+        Announcement best = null;
+        for (Announcement announcement : announced) {
+            if (best == null || announcement.round() < best.round()) {
+                best = announcement;
+            }
+        }
+        if (best != null && !best.from().equals(sender) && gossip.round() - best.round() >= optimizationThreshold) {
+            if (lazy.contains(best.from())) {
+                makeEager(best.from());
+                out.add(new Output.Send(best.from(), new Graft(gossip.id(), best.round(), true)));
+            }
+            makeLazy(sender);
+            out.add(new Output.Send(sender, new Prune(gossip.id())));
+        }
+    }
+
     private void onIHave(long now, NodeId from, IHave ihave, List<Output> out) {
-        if (received.contains(ihave.id()) || !(eager.contains(from) || lazy.contains(from))) {
+        if (!(eager.contains(from) || lazy.contains(from))) {
+            return;
+        }
+        if (received.contains(ihave.id())) {
+            // announced after the payload came: graft the link if it is much shorter (see the class doc)
+            int deliveredAt = received.round(ihave.id());
+            if (optimizationThreshold > 0 && lazy.contains(from)
+                    && deliveredAt - 1 - ihave.round() >= optimizationThreshold) {
+                makeEager(from);
+                out.add(new Output.Send(from, new Graft(ihave.id(), ihave.round(), true)));
+            }
             return;
         }
         List<Announcement> announcements = missing.get(ihave.id());
@@ -140,7 +202,7 @@ public final class Plumtree implements Broadcaster {
             return;
         }
         makeEager(from);
-        byte[] payload = received.payload(graft.id());
+        byte[] payload = graft.linkOnly() ? null : received.payload(graft.id());
         if (payload != null) {
             out.add(new Output.Send(from, new Gossip(graft.id(), received.round(graft.id()), payload,
                     received.origin(graft.id()))));

@@ -21,6 +21,7 @@ import java.util.Locale;
  * @param finalAsymmetric     directed active edges without their reverse at the end
  * @param afterFailure        each broadcast after the failure, in order
  * @param healing             average reliability of each healing cycle's broadcasts, in order
+ * @param finalComponents     the sizes of the survivors' connected components at the end, largest first
  * @param messagesSent        every message the simulation carried
  * @param elapsedMillis       wall-clock time of the run
  * @param traceHash           the simulation's event fingerprint (same seed, same hash)
@@ -29,7 +30,8 @@ public record ExperimentResult(PaperExperiment.Config config, int stableNodes, b
                                int stableAsymmetric, int[] inDegrees, int[] activeSizes, double clustering,
                                OverlayGraph.PathStats paths, List<BroadcastStats> stableBroadcasts,
                                int survivors, boolean finalConnected, int finalAsymmetric,
-                               List<BroadcastStats> afterFailure, List<Double> healing, long messagesSent,
+                               List<BroadcastStats> afterFailure, List<Double> healing, int[] finalComponents,
+                               long messagesSent,
                                long elapsedMillis, long traceHash) {
 
     /** Mean reliability over the broadcasts after the failure (1.0 when there were none). */
@@ -59,6 +61,21 @@ public record ExperimentResult(PaperExperiment.Config config, int stableNodes, b
         int half = stableBroadcasts.size() / 2;
         return stableBroadcasts.subList(half, stableBroadcasts.size()).stream().mapToDouble(BroadcastStats::rmr)
                 .average().orElse(0);
+    }
+
+    /** RMR of the first broadcast on the stable overlay (before Plumtree has pruned: a flood). */
+    public double stableFirstRmr() {
+        return stableBroadcasts.isEmpty() ? 0 : stableBroadcasts.get(0).rmr();
+    }
+
+    /** Mean RMR over the broadcasts after the failure (random senders). */
+    public double rmrAfterFailure() {
+        return afterFailure.stream().mapToDouble(BroadcastStats::rmr).average().orElse(0);
+    }
+
+    /** Mean last-delivery hop over the broadcasts after the failure. */
+    public double meanLdhAfterFailure() {
+        return afterFailure.stream().mapToInt(BroadcastStats::lastDeliveryHop).average().orElse(0);
     }
 
     /** Share of stable nodes whose in-degree equals the most common one. */
@@ -95,12 +112,17 @@ public record ExperimentResult(PaperExperiment.Config config, int stableNodes, b
         field(json, "stableReliability", stableReliability());
         field(json, "stableMeanLastDeliveryHop", stableMeanLdh());
         field(json, "stableRmr", stableRmr());
+        field(json, "stableFirstRmr", stableFirstRmr());
+        field(json, "rmrAfterFailure", rmrAfterFailure());
+        field(json, "meanLastDeliveryHopAfterFailure", meanLdhAfterFailure());
         field(json, "meanEccentricity", paths.meanEccentricity());
         field(json, "inDegreeHistogram", array(inDegrees));
         field(json, "activeSizeHistogram", array(activeSizes));
         field(json, "survivors", survivors);
         field(json, "finalConnected", finalConnected);
         field(json, "finalAsymmetricEdges", finalAsymmetric);
+        field(json, "finalComponents", array(java.util.Arrays.copyOf(finalComponents, Math.min(20, finalComponents.length))));
+        field(json, "finalComponentCount", finalComponents.length);
         field(json, "reliabilityFirst200", afterFailure.stream().limit(200)
                 .map(b -> format(b.reliability())).toList().toString().replace(" ", ""));
         field(json, "healingReliabilityPerCycle", healing.stream().map(ExperimentResult::format).toList().toString().replace(" ", ""));

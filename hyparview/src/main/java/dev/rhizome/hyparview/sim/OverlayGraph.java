@@ -76,6 +76,35 @@ public final class OverlayGraph {
         return reached;
     }
 
+    /** The sizes of the connected components (over out-edges, which are symmetric), largest first. */
+    public int[] componentSizes() {
+        int[] component = new int[out.length];
+        Arrays.fill(component, -1);
+        int[] queue = new int[out.length];
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (int start = 0; start < out.length; start++) {
+            if (component[start] >= 0) {
+                continue;
+            }
+            int id = sizes.size();
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = start;
+            component[start] = id;
+            while (head < tail) {
+                int node = queue[head++];
+                for (int next : out[node]) {
+                    if (component[next] < 0) {
+                        component[next] = id;
+                        queue[tail++] = next;
+                    }
+                }
+            }
+            sizes.add(tail);
+        }
+        return sizes.stream().sorted(java.util.Comparator.reverseOrder()).mapToInt(Integer::intValue).toArray();
+    }
+
     /** Whether every node reaches every other (checked from node 0 forward and, by symmetry, back). */
     public boolean isConnected() {
         return out.length == 0 || (reachableFrom(0) == out.length && asymmetricEdges() == 0);

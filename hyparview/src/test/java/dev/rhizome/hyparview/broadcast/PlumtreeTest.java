@@ -94,4 +94,68 @@ class PlumtreeTest {
         assertEquals(List.of(), fired, "nobody left to graft from");
         assertEquals(Set.of(B, C), tree.eagerPeers());
     }
+
+    /** A tree with the optimisation at threshold 3 and neighbours A, B and C. */
+    private Plumtree optimising() {
+        Plumtree optimising = new Plumtree(new SplittableRandom(1), 100, 50, 64, 3);
+        optimising.onDeliver((id, payload, hops) -> delivered.add(id));
+        optimising.neighborUp(A);
+        optimising.neighborUp(B);
+        optimising.neighborUp(C);
+        tree = optimising;
+        return optimising;
+    }
+
+    @Test
+    void aLazyLinkThatAnnouncedFarEarlierReplacesTheEagerPath() {
+        Plumtree optimising = optimising();
+        receive(A, new Prune(0));
+        receive(A, new IHave(7, 1));
+        List<Output> out = receive(B, new Gossip(7, 5, PAYLOAD));
+        assertEquals(List.of(7L), delivered);
+        assertTrue(out.contains(new Output.Send(A, new Graft(7, 1, true))), "graft the short link, link only: " + out);
+        assertTrue(out.contains(new Output.Send(B, new Prune(7))), "prune the long one: " + out);
+        assertEquals(Set.of(A, C), optimising.eagerPeers());
+        assertEquals(Set.of(B), optimising.lazyPeers());
+    }
+
+    @Test
+    void anAnnouncementWithinTheThresholdChangesNothing() {
+        Plumtree optimising = optimising();
+        receive(A, new Prune(0));
+        receive(A, new IHave(7, 3));
+        List<Output> out = receive(B, new Gossip(7, 5, PAYLOAD));
+        assertTrue(out.stream().noneMatch(o -> o instanceof Output.Send s && (s.message() instanceof Graft
+                || s.message() instanceof Prune)), out.toString());
+        assertEquals(Set.of(A), optimising.lazyPeers());
+    }
+
+    @Test
+    void aFarShorterAnnouncementAfterThePayloadGraftsTheLinkWithoutAskingForIt() {
+        Plumtree optimising = optimising();
+        receive(A, new Prune(0));
+        receive(B, new Gossip(8, 6, PAYLOAD));
+        List<Output> out = receive(A, new IHave(8, 2));
+        assertEquals(List.of(new Output.Send(A, new Graft(8, 2, true))), out);
+        assertTrue(optimising.eagerPeers().contains(A));
+        assertEquals(List.of(), receive(C, new IHave(8, 5)), "C is eager already and not shorter by 3");
+    }
+
+    @Test
+    void aLinkOnlyGraftMakesTheLinkEagerWithoutResendingThePayload() {
+        Plumtree optimising = optimising();
+        receive(A, new Gossip(5, 2, PAYLOAD));
+        receive(B, new Prune(0));
+        assertEquals(List.of(), receive(B, new Graft(5, 3, true)));
+        assertTrue(optimising.eagerPeers().contains(B));
+    }
+
+    @Test
+    void withoutAThresholdTheTreeIsNeverRearranged() {
+        receive(A, new Prune(0));
+        receive(A, new IHave(7, 0));
+        List<Output> out = receive(B, new Gossip(7, 9, PAYLOAD));
+        assertTrue(out.stream().noneMatch(o -> o instanceof Output.Send s && s.message() instanceof Graft), out.toString());
+        assertEquals(Set.of(A), tree.lazyPeers());
+    }
 }

@@ -58,7 +58,7 @@ class HyParViewBroadcastTest {
             start("hb" + i, mode);
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> HyParViewClusterTest.connectedAndSymmetric(nodes));
+                .until(() -> LocalCluster.connectedAndSymmetric(nodes));
         Map<String, List<Received>> delivered = new ConcurrentHashMap<>();
         for (RhizomeNode node : nodes) {
             List<Received> mine = new CopyOnWriteArrayList<>();

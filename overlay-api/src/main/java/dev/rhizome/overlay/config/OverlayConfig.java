@@ -44,6 +44,8 @@ import java.util.Optional;
  * @param topologySettings   {@code <topology>.<key>}: the chosen topology's own settings
  * @param codecs             extra payload codecs (builder only)
  * @param schemas            ProtoStream schemas of user payload types (builder only)
+ * @param routeTtl           {@code route-ttl}: the most hops a relayed message may travel before it is
+ *                           dropped (default {@value #DEFAULT_ROUTE_TTL}, 1..255; see {@code docs/routing.md})
  */
 public record OverlayConfig(
         String name, String host, int port, String cluster, byte[] secret, List<InetSocketAddress> seeds,
@@ -52,9 +54,15 @@ public record OverlayConfig(
         int highWatermarkBytes, int maxQueuedBytes, Duration sendTimeout, Duration heartbeatInterval,
         double phiThreshold, Duration phiMinStdDev, Duration phiAcceptablePause, int ioThreads,
         Map<String, String> metadata, Map<String, String> topologySettings, List<PayloadCodec> codecs,
-        List<org.infinispan.protostream.SerializationContextInitializer> schemas) {
+        List<org.infinispan.protostream.SerializationContextInitializer> schemas, int routeTtl) {
+
+    /** The default {@code route-ttl}. */
+    public static final int DEFAULT_ROUTE_TTL = 16;
 
     public OverlayConfig {
+        if (routeTtl < 1 || routeTtl > 255) {
+            throw new ConfigException("route-ttl", routeTtl + " is not in 1..255");
+        }
         seeds = List.copyOf(seeds);
         channels = List.copyOf(channels);
         metadata = Map.copyOf(metadata);

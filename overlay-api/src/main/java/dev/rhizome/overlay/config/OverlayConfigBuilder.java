@@ -56,6 +56,7 @@ public final class OverlayConfigBuilder {
         defaults.put("phi-min-stddev-ms", "50");
         defaults.put("phi-acceptable-pause-ms", "1000");
         defaults.put("io-threads", "1");
+        defaults.put("route-ttl", Integer.toString(OverlayConfig.DEFAULT_ROUTE_TTL));
         DEFAULTS = java.util.Collections.unmodifiableMap(defaults);
     }
 
@@ -113,6 +114,11 @@ public final class OverlayConfigBuilder {
     /** Seeds as {@code host:port} strings. */
     public OverlayConfigBuilder seeds(String... hostPorts) {
         return set("seeds", String.join(",", hostPorts));
+    }
+
+    /** The most hops a relayed message may travel ({@code route-ttl}, 1..255, default 16). */
+    public OverlayConfigBuilder routeTtl(int hops) {
+        return set("route-ttl", Integer.toString(hops));
     }
 
     public OverlayConfigBuilder topology(String topology) {
@@ -236,6 +242,7 @@ public final class OverlayConfigBuilder {
         Duration minStd = millisIn("phi-min-stddev-ms", value("phi-min-stddev-ms"), 1, 60_000);
         Duration pause = millisIn("phi-acceptable-pause-ms", value("phi-acceptable-pause-ms"), 0, 600_000);
         int ioThreads = intIn("io-threads", value("io-threads"), 1, 64);
+        int routeTtl = intIn("route-ttl", value("route-ttl"), 1, 255);
 
         Map<String, String> metadata = new TreeMap<>();
         Map<String, String> topologySettings = new TreeMap<>();
@@ -250,7 +257,7 @@ public final class OverlayConfigBuilder {
         OverlayConfig.checkTopology(topology, topologySettings);
         return new OverlayConfig(nodeName, host, port, cluster, secret, seeds, topology, jmxPort, channels,
                 maxFrame, handshakeTimeout, reconnectMin, reconnectMax, low, high, maxQueued, sendTimeout, heartbeat,
-                phi, minStd, pause, ioThreads, metadata, topologySettings, codecs, schemas);
+                phi, minStd, pause, ioThreads, metadata, topologySettings, codecs, schemas, routeTtl);
     }
 
     private byte[] secret() {

@@ -31,6 +31,17 @@ public interface Protocol {
         return List.of();
     }
 
+    /**
+     * Whether this node takes connections from {@code dialer}, asked in the handshake before it is
+     * accepted: {@code null} to take it, else the reason, which the dialer is told and which is logged
+     * and counted ({@code membership.refused-dialers}). A client of the client-server topology refuses
+     * everyone but its servers. Unlike every other method this one is called on I/O threads, so it may
+     * read only state fixed at creation. Accepts everyone by default.
+     */
+    default String refuseDialer(NodeId dialer) {
+        return null;
+    }
+
     /** Routes over the current overlay graph. */
     Router router();
 

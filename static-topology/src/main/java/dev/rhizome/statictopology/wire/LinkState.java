@@ -1,5 +1,6 @@
 package dev.rhizome.statictopology.wire;
 
+import dev.rhizome.overlay.wire.WireNode;
 import java.util.List;
 import org.infinispan.protostream.annotations.Proto;
 

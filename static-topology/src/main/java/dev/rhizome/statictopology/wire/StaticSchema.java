@@ -1,5 +1,6 @@
 package dev.rhizome.statictopology.wire;
 
+import dev.rhizome.overlay.wire.OverlayWireSchema;
 import org.infinispan.protostream.GeneratedSchema;
 import org.infinispan.protostream.annotations.ProtoSchema;
 
@@ -8,5 +9,6 @@ import org.infinispan.protostream.annotations.ProtoSchema;
         schemaPackageName = "rhizome.static",
         schemaFileName = "rhizome-static.proto",
         schemaFilePath = "proto",
-        includeClasses = {WireNode.class, LinkState.class, LinkStates.class})
+        dependsOn = OverlayWireSchema.class,
+        includeClasses = {LinkState.class, LinkStates.class})
 public interface StaticSchema extends GeneratedSchema {}

@@ -10,6 +10,7 @@ import dev.rhizome.process.Pid;
 import dev.rhizome.process.ProcessBody;
 import dev.rhizome.process.ProcessContext;
 import dev.rhizome.process.ProcessNode;
+import dev.rhizome.process.Reactor;
 import dev.rhizome.process.ReplyTo;
 import dev.rhizome.process.Spawned;
 import java.time.Duration;
@@ -46,6 +47,10 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     private final Class<?> protocol;
     private final Pid<?> parent;
     private final ProcessBody<M> body;
+    /** The callbacks of a reactor (a process without a thread), or null for a thread process. */
+    private final Reactor<M> reactor;
+    /** Reactor only: a turn is under way or scheduled; guarded by the monitor. */
+    private boolean running;
     /** Messages in arrival order, or null until the first one; guarded by the monitor. */
     private ArrayDeque<Object> mailbox;
     /** The owner is parked (or about to park) waiting for a message; guarded by the monitor. */
@@ -56,11 +61,17 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     private Thread thread;
 
     LocalProcess(ProcessRuntime runtime, Pid<M> pid, Class<?> protocol, Pid<?> parent, ProcessBody<M> body) {
+        this(runtime, pid, protocol, parent, body, null);
+    }
+
+    LocalProcess(ProcessRuntime runtime, Pid<M> pid, Class<?> protocol, Pid<?> parent, ProcessBody<M> body,
+            Reactor<M> reactor) {
         super(pid);
         this.runtime = runtime;
         this.protocol = protocol == null ? Object.class : protocol;
         this.parent = parent;
         this.body = body;
+        this.reactor = reactor;
     }
 
     /** The type remote messages must have to be accepted. */
@@ -69,6 +80,13 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     }
 
     void start() {
+        if (reactor != null) {
+            synchronized (this) {
+                running = true; // the first turn runs init
+            }
+            ReactorPool.execute(this::firstTurn);
+            return;
+        }
         Thread.Builder.OfVirtual builder = Thread.ofVirtual();
         if (THREAD_NAMES) {
             builder.name("process-" + pid);
@@ -106,13 +124,25 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
             mailbox = new ArrayDeque<>(4);
         }
         mailbox.addLast(message);
+        if (reactor != null) {
+            if (running) {
+                return false;
+            }
+            running = true; // this caller schedules the turn
+            return true;
+        }
         boolean wake = waiting;
         waiting = false;
         return wake;
     }
 
+    /** Wakes the owner for a signal; a reactor's turn runs on the pool. */
     private void wake() {
-        LockSupport.unpark(thread);
+        if (reactor != null) {
+            ReactorPool.execute(this::pooledTurn);
+        } else {
+            LockSupport.unpark(thread);
+        }
     }
 
     @Override
@@ -124,9 +154,94 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
             }
             wake = enqueueLocked(message);
         }
-        if (wake) {
-            wake();
+        if (!wake) {
+            return;
         }
+        if (reactor == null) {
+            LockSupport.unpark(thread);
+        } else if (reactor.runsInline() && ReactorPool.tryEnter(true)) {
+            // direct hand-off: the idle reactor handles it on this thread, nobody is woken
+            try {
+                drain();
+            } finally {
+                ReactorPool.exit();
+            }
+        } else {
+            ReactorPool.execute(this::pooledTurn);
+        }
+    }
+
+    // ---- reactor turns -------------------------------------------------------------------------
+
+    /** Reactor turns handle at most this many messages before yielding the thread to others. */
+    private static final int BATCH = 64;
+
+    private void firstTurn() {
+        ReactorPool.tryEnter(false);
+        try {
+            try {
+                reactor.init(this);
+            } catch (Throwable t) {
+                stopReactor(t);
+                return;
+            }
+            drain();
+        } finally {
+            ReactorPool.exit();
+        }
+    }
+
+    private void pooledTurn() {
+        ReactorPool.tryEnter(false);
+        try {
+            drain();
+        } finally {
+            ReactorPool.exit();
+        }
+    }
+
+    /** One reactor turn: handles queued messages in order; the caller owns {@link #running}. */
+    private void drain() {
+        for (int handled = 0; ; handled++) {
+            Object message;
+            synchronized (this) {
+                if (dead()) {
+                    return;
+                }
+                if (mailbox == null || mailbox.isEmpty()) {
+                    running = false;
+                    return;
+                }
+                if (handled == BATCH) {
+                    message = null; // more to do: go to the back of the pool's queue
+                } else {
+                    message = mailbox.pollFirst();
+                }
+            }
+            if (message == null) {
+                ReactorPool.execute(this::pooledTurn);
+                return;
+            }
+            try {
+                reactor.handle(message, this);
+            } catch (Throwable t) {
+                stopReactor(t);
+                return;
+            }
+        }
+    }
+
+    private void stopReactor(Throwable t) {
+        ExitReason reason;
+        if (t instanceof ExitException e) {
+            reason = e.reason();
+        } else {
+            reason = ExitReason.error(t.toString());
+            if (!dead()) {
+                LOG.debug("reactor {} crashed", pid, t);
+            }
+        }
+        runtime.terminate(this, reason);
     }
 
     @Override
@@ -238,6 +353,9 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
      */
     private Object take(Predicate<Object> match, long timeoutNanos) {
         long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+        if (reactor != null) {
+            throw new IllegalStateException("a reactor cannot block in receive: messages come to Reactor.handle");
+        }
         while (true) {
             long left = 0;
             synchronized (this) {
@@ -310,6 +428,13 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     }
 
     @Override
+    public synchronized void hibernate() {
+        if (mailbox != null && mailbox.isEmpty()) {
+            mailbox = null;
+        }
+    }
+
+    @Override
     public synchronized int mailboxSize() {
         return mailbox == null ? 0 : mailbox.size();
     }
@@ -360,6 +485,9 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     @Override
     public <R> R call(Pid<?> server, Object request, Duration timeout) {
         checkAlive();
+        if (reactor != null) {
+            throw new IllegalStateException("a reactor cannot block in call: cast, and take the answer as a message");
+        }
         return runtime.call(pid, server, request, timeout);
     }
 
@@ -394,6 +522,12 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     public <X> Pid<X> spawnLink(Class<X> protocol, ProcessBody<X> body) {
         checkAlive();
         return runtime.spawn(this, protocol, body, true, null);
+    }
+
+    @Override
+    public <X> Pid<X> spawnReactor(Class<X> protocol, Reactor<X> reactor, boolean link) {
+        checkAlive();
+        return runtime.spawnReactor(this, protocol, reactor, link);
     }
 
     @Override

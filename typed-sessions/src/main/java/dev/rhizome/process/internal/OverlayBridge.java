@@ -114,6 +114,7 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
         this.metrics = runtime.metrics();
         registrations.add(overlay.onReceive(channel, this::onDelivery));
         registrations.add(overlay.onNodeDown(this::onNodeDown));
+        registrations.add(overlay.onBroadcast(this::onBroadcast));
         registrations.add(overlay.onChannelUp(channel, (peer, reason) -> gates.computeIfAbsent(peer, PeerGate::new).opened()));
     }
 
@@ -127,12 +128,57 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
         nodeLostHooks.add(hook);
     }
 
-    /** Sends a registry update to every other member. */
+    /**
+     * The first bytes of a registry update travelling as an overlay broadcast, so that other
+     * {@link Overlay#onBroadcast} handlers can tell it from their own payloads and ignore it.
+     */
+    public static final byte[] NAMES_BROADCAST_MARK = {'R', 'Z', 'N', '1'};
+
+    /**
+     * Sends a registry update to every other member: directly to each neighbour (on this channel, so
+     * it stays ordered with this node's DOWN and EXIT signals), and, when the topology keeps a partial
+     * view (a non-empty passive view, as HyParView's), also as an overlay broadcast, which reaches
+     * the nodes that are not neighbours. A node ignores the broadcast copy from a neighbour.
+     */
     public void broadcastName(Object update) {
         for (NodeId member : overlay.members()) {
             if (!member.equals(overlay.self())) {
                 post(member, update);
             }
+        }
+        if (!overlay.passivePeers().isEmpty()) {
+            byte[] body = encode(update);
+            byte[] payload = new byte[NAMES_BROADCAST_MARK.length + body.length];
+            System.arraycopy(NAMES_BROADCAST_MARK, 0, payload, 0, NAMES_BROADCAST_MARK.length);
+            System.arraycopy(body, 0, payload, NAMES_BROADCAST_MARK.length, body.length);
+            overlay.broadcast(payload).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    metrics.counter("processes.remote-send-failures").inc();
+                }
+            });
+        }
+    }
+
+    /** A registry update that came as an overlay broadcast; only from nodes that are not neighbours. */
+    private void onBroadcast(NodeId origin, byte[] payload) {
+        if (payload.length < NAMES_BROADCAST_MARK.length || origin.equals(overlay.self())
+                || overlay.members().contains(origin)) {
+            return;
+        }
+        for (int i = 0; i < NAMES_BROADCAST_MARK.length; i++) {
+            if (payload[i] != NAMES_BROADCAST_MARK[i]) {
+                return;
+            }
+        }
+        Object update;
+        try {
+            update = codec.decode(java.util.Arrays.copyOfRange(payload, NAMES_BROADCAST_MARK.length, payload.length));
+        } catch (RuntimeException e) {
+            refuse(origin, "undecodable registry broadcast: " + e.getMessage());
+            return;
+        }
+        if (update instanceof WireName || update instanceof dev.rhizome.process.internal.wire.WireNameSnapshot) {
+            nameListeners.forEach(l -> l.accept(origin, update));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.rhizome.process.ExitReason;
 import dev.rhizome.process.MonitorRef;
 import dev.rhizome.process.Pid;
 import dev.rhizome.process.ProcessBody;
+import dev.rhizome.process.Reactor;
 import dev.rhizome.process.ProcessNode;
 import dev.rhizome.process.ReplyTo;
 import dev.rhizome.process.Request;
@@ -103,7 +104,18 @@ public final class ProcessRuntime {
 
     public <X> Pid<X> spawn(LocalProcess<?> parent, Class<X> protocol, ProcessBody<X> body, boolean link, MonitorRef monitor) {
         Pid<X> pid = Pid.of(self, ids.incrementAndGet());
-        LocalProcess<X> child = new LocalProcess<>(this, pid, protocol, parent == null ? null : parent.pid, body);
+        return launch(parent, new LocalProcess<>(this, pid, protocol, parent == null ? null : parent.pid, body), link, monitor);
+    }
+
+    /** Spawns a reactor: a process without a thread of its own (see {@link Reactor}). */
+    public <X> Pid<X> spawnReactor(LocalProcess<?> parent, Class<X> protocol, Reactor<X> reactor, boolean link) {
+        Pid<X> pid = Pid.of(self, ids.incrementAndGet());
+        return launch(parent, new LocalProcess<>(this, pid, protocol, parent == null ? null : parent.pid, null, reactor),
+                link, null);
+    }
+
+    private <X> Pid<X> launch(LocalProcess<?> parent, LocalProcess<X> child, boolean link, MonitorRef monitor) {
+        Pid<X> pid = child.self();
         if (link) {
             if (!parent.acceptLink(pid)) {
                 throw new ExitException(parent.deathReason);

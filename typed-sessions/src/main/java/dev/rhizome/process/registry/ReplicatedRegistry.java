@@ -30,9 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * members a snapshot of the names its processes hold (anti-entropy): a lost add or release is repaired
  * within one interval.
  *
- * <p>What it does not promise: on a partial-view topology (HyParView) a registration reaches only the
- * nodes in the registering node's view, so {@link #whereis} is a local, possibly stale answer, never a
- * silent global one.
+ * <p>On a partial-view topology (HyParView) updates and snapshots also travel as overlay broadcasts
+ * (see {@link OverlayBridge#broadcastName}), so they reach the nodes outside the registering node's
+ * view. A node learns that a non-neighbour is gone only by its silence: names held on a node that is
+ * neither a neighbour nor heard from (a snapshot, an update) within {@value #EXPIRY_INTERVALS}
+ * resync intervals are dropped. So over partial views {@link #whereis} is a local, eventually
+ * consistent answer (a stale entry lives at most that long), never a silent global one; and the
+ * "released before DOWN" order holds between neighbours only, as DOWN itself does.
  */
 public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable {
 
@@ -43,6 +47,12 @@ public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable 
     private final OverlayBridge bridge;
     private final ConflictResolver resolver;
     private final Map<String, Pid<?>> names = new ConcurrentHashMap<>();
+    /** When each other node (name and incarnation) was last heard from, in nanoTime. */
+    private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
+    private final long expiryNanos;
+
+    /** Resync intervals of silence after which a non-neighbour's names are dropped. */
+    public static final int EXPIRY_INTERVALS = 3;
     private final ScheduledExecutorService resync;
     /**
      * Held while this node's own names change and their update is posted, and while a snapshot is
@@ -70,7 +80,11 @@ public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable 
             return t;
         });
         long millis = Math.max(1, resyncInterval.toMillis());
-        resync.scheduleWithFixedDelay(this::broadcastSnapshot, millis, millis, TimeUnit.MILLISECONDS);
+        this.expiryNanos = TimeUnit.MILLISECONDS.toNanos(millis) * EXPIRY_INTERVALS;
+        resync.scheduleWithFixedDelay(() -> {
+            broadcastSnapshot();
+            expireSilentNodes();
+        }, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Stops the anti-entropy timer. */
@@ -96,6 +110,32 @@ public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable 
             synchronized (outbound) {
                 bridge.broadcastName(snapshot());
             }
+        } catch (RuntimeException e) {
+            // the node may be stopping; the next round tries again
+        }
+    }
+
+    private static String nodeKey(String name, long incarnation) {
+        return name + "/" + incarnation;
+    }
+
+    /** Drops the names held on nodes that are not neighbours and have been silent too long. */
+    private void expireSilentNodes() {
+        try {
+            long now = System.nanoTime();
+            Set<String> neighbours = new HashSet<>();
+            for (NodeId member : node.overlay().orElseThrow().members()) {
+                neighbours.add(nodeKey(member.name(), member.incarnation()));
+            }
+            names.entrySet().removeIf(e -> {
+                Pid<?> pid = e.getValue();
+                if (pid.isOn(node.self())) {
+                    return false;
+                }
+                String key = nodeKey(pid.nodeName(), pid.incarnation());
+                Long heard = lastHeard.get(key);
+                return !neighbours.contains(key) && (heard == null || now - heard > expiryNanos);
+            });
         } catch (RuntimeException e) {
             // the node may be stopping; the next round tries again
         }
@@ -155,6 +195,7 @@ public final class ReplicatedRegistry implements ProcessRegistry, AutoCloseable 
     }
 
     private void onUpdate(NodeId from, Object message) {
+        lastHeard.put(nodeKey(from.name(), from.incarnation()), System.nanoTime());
         if (message instanceof WireNameSnapshot snapshot) {
             Set<String> present = new HashSet<>();
             List<String> held = snapshot.names() == null ? List.of() : snapshot.names();

@@ -27,7 +27,19 @@ public sealed interface Action {
     /** Cancel a named timeout. */
     record CancelTimeout(String name) implements Action {}
 
+    /**
+     * gen_statem's {@code hibernate}: the machine expects to wait a long time, so before it waits it
+     * gives back what it can. In OTP that is the process's whole heap and stack; here a process is a
+     * virtual thread whose stack, while it waits, is only the few frames of its receive, so what is
+     * given back is the buffers around it: the mailbox's storage (when empty) and the machine's own
+     * queues of postponed and inserted events and timer tables (when empty), which are recreated on the
+     * next use. State, data, postponed events and timers are kept; the next event wakes it as usual.
+     */
+    record Hibernate() implements Action {}
+
     Action POSTPONE = new Postpone();
+
+    Action HIBERNATE = new Hibernate();
 
     static Action reply(ReplyTo to, Object value) {
         return new Reply(to, value);

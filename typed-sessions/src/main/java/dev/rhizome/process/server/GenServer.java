@@ -7,6 +7,7 @@ import dev.rhizome.process.Pid;
 import dev.rhizome.process.ProcessBody;
 import dev.rhizome.process.ProcessContext;
 import dev.rhizome.process.ProcessNode;
+import dev.rhizome.process.Reactor;
 import dev.rhizome.process.Request;
 import dev.rhizome.process.SpawnException;
 import java.util.concurrent.CompletableFuture;
@@ -58,19 +59,7 @@ public final class GenServer {
      */
     public static <M, S> ProcessBody<M> body(ServerBehaviour<M, S> behaviour, CompletableFuture<Pid<M>> started) {
         return self -> {
-            S state;
-            try {
-                state = behaviour.init(self);
-            } catch (Ignore ignore) {
-                started.complete(null);
-                throw new ExitException(ExitReason.NORMAL);
-            } catch (ExitException e) {
-                started.completeExceptionally(new SpawnException("init failed: " + e.reason()));
-                throw e;
-            } catch (Exception e) {
-                started.completeExceptionally(new SpawnException("init failed: " + e, e));
-                throw new ExitException(ExitReason.error(e.toString()));
-            }
+            S state = initialState(behaviour, started, self);
             started.complete(self.self());
             loop(behaviour, state, self);
         };
@@ -81,45 +70,95 @@ public final class GenServer {
         return body(behaviour, new CompletableFuture<>());
     }
 
-    @SuppressWarnings("unchecked")
     private static <M, S> void loop(ServerBehaviour<M, S> behaviour, S initial, ProcessContext<M> self) {
         S state = initial;
         while (true) {
-            Object message = self.receive();
-            Next<S> next;
-            try {
-                next = switch (message) {
-                    case Request.Call call -> {
-                        Next<S> n = behaviour.handleCall((M) call.body(), call.from(), state, self);
-                        if (n instanceof Next.Reply<S> reply) {
-                            self.reply(call.from(), reply.value());
-                        } else if (n instanceof Next.Stop<S> stop && stop.reply()) {
-                            self.reply(call.from(), stop.value());
-                        }
-                        yield n;
+            state = step(behaviour, state, self.receive(), self);
+        }
+    }
+
+    /** Handles one message; returns the new state, or throws the server's exit after terminate ran. */
+    @SuppressWarnings("unchecked")
+    private static <M, S> S step(ServerBehaviour<M, S> behaviour, S state, Object message, ProcessContext<M> self) {
+        Next<S> next;
+        try {
+            next = switch (message) {
+                case Request.Call call -> {
+                    Next<S> n = behaviour.handleCall((M) call.body(), call.from(), state, self);
+                    if (n instanceof Next.Reply<S> reply) {
+                        self.reply(call.from(), reply.value());
+                    } else if (n instanceof Next.Stop<S> stop && stop.reply()) {
+                        self.reply(call.from(), stop.value());
                     }
-                    case Request.Cast cast -> behaviour.handleCast((M) cast.body(), state, self);
-                    case Exit exit when self.trapsExits() && self.parent().filter(exit.from()::equals).isPresent() ->
-                            new Next.Stop<>(exit.reason(), false, null, state);
-                    default -> behaviour.handleInfo(message, state, self);
-                };
-            } catch (ExitException e) {
-                stopWith(behaviour, e.reason(), state, self);
-                throw e;
-            } catch (Exception | Error e) {
-                ExitReason reason = ExitReason.error(e.toString());
-                LOG.debug("server {} crashed", self.self(), e);
-                stopWith(behaviour, reason, state, self);
-                throw new ExitException(reason);
-            }
-            switch (next) {
-                case Next.NoReply<S> n -> state = n.state();
-                case Next.Reply<S> r -> state = r.state();
-                case Next.Stop<S> stop -> {
-                    stopWith(behaviour, stop.reason(), stop.state(), self);
-                    throw new ExitException(stop.reason());
+                    yield n;
                 }
+                case Request.Cast cast -> behaviour.handleCast((M) cast.body(), state, self);
+                case Exit exit when self.trapsExits() && self.parent().filter(exit.from()::equals).isPresent() ->
+                        new Next.Stop<>(exit.reason(), false, null, state);
+                default -> behaviour.handleInfo(message, state, self);
+            };
+        } catch (ExitException e) {
+            stopWith(behaviour, e.reason(), state, self);
+            throw e;
+        } catch (Exception | Error e) {
+            ExitReason reason = ExitReason.error(e.toString());
+            LOG.debug("server {} crashed", self.self(), e);
+            stopWith(behaviour, reason, state, self);
+            throw new ExitException(reason);
+        }
+        return switch (next) {
+            case Next.NoReply<S> n -> n.state();
+            case Next.Reply<S> r -> r.state();
+            case Next.Stop<S> stop -> {
+                stopWith(behaviour, stop.reason(), stop.state(), self);
+                throw new ExitException(stop.reason());
             }
+        };
+    }
+
+    /**
+     * Starts a server as a {@link Reactor}: it has no thread of its own, so it costs no thread
+     * hand-off per request (a request to an idle server is handled on the thread that delivers it),
+     * but its callbacks must not block: {@code call} and {@code receive} are refused inside them.
+     * Returns null if init ignored.
+     */
+    public static <M, S> Pid<M> startReactor(ProcessNode node, Class<M> protocol, ServerBehaviour<M, S> behaviour) {
+        CompletableFuture<Pid<M>> started = new CompletableFuture<>();
+        node.spawnReactor(protocol, reactor(behaviour, started));
+        return Startup.await(started);
+    }
+
+    /** A server as a {@link Reactor}; {@code started} completes as for {@link #body}. */
+    public static <M, S> Reactor<M> reactor(ServerBehaviour<M, S> behaviour, CompletableFuture<Pid<M>> started) {
+        return new Reactor<>() {
+            private S state;
+
+            @Override
+            public void init(ProcessContext<M> self) {
+                state = initialState(behaviour, started, self);
+                started.complete(self.self());
+            }
+
+            @Override
+            public void handle(Object message, ProcessContext<M> self) {
+                state = step(behaviour, state, message, self);
+            }
+        };
+    }
+
+    private static <M, S> S initialState(ServerBehaviour<M, S> behaviour, CompletableFuture<Pid<M>> started,
+            ProcessContext<M> self) {
+        try {
+            return behaviour.init(self);
+        } catch (Ignore ignore) {
+            started.complete(null);
+            throw new ExitException(ExitReason.NORMAL);
+        } catch (ExitException e) {
+            started.completeExceptionally(new SpawnException("init failed: " + e.reason()));
+            throw e;
+        } catch (Exception e) {
+            started.completeExceptionally(new SpawnException("init failed: " + e, e));
+            throw new ExitException(ExitReason.error(e.toString()));
         }
     }
 

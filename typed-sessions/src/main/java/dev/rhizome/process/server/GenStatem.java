@@ -82,10 +82,11 @@ public final class GenStatem {
     private static final class Runner<M, S, D> {
         private final StateMachine<M, S, D> machine;
         private final ProcessContext<M> self;
-        private final Deque<Event> inserted = new ArrayDeque<>();
-        private final List<Event> postponed = new ArrayList<>();
-        private final Map<String, Long> generations = new HashMap<>();
-        private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+        private Deque<Event> inserted = new ArrayDeque<>();
+        private List<Event> postponed = new ArrayList<>();
+        private Map<String, Long> generations = new HashMap<>();
+        private Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+        private boolean hibernate;
         private long nextGeneration;
         private S state;
         private D data;
@@ -170,6 +171,7 @@ public final class GenStatem {
                     }
                     case Action.NamedTimeout n -> schedule(n.name(), n.after(), new Event.NamedTimeout(n.name(), n.content()));
                     case Action.CancelTimeout c -> cancel(c.name());
+                    case Action.Hibernate h -> hibernate = true;
                 }
             }
             if (postpone && current != null) {
@@ -204,12 +206,32 @@ public final class GenStatem {
             }
         }
 
-        @SuppressWarnings("unchecked")
+        /** Gives back the buffers it can before a long wait (see {@link Action.Hibernate}). */
+        private void hibernate() {
+            hibernate = false;
+            if (inserted.isEmpty()) {
+                inserted = new ArrayDeque<>(1);
+            }
+            if (postponed.isEmpty()) {
+                postponed = new ArrayList<>(0);
+            } else if (postponed instanceof ArrayList<Event> list) {
+                list.trimToSize();
+            }
+            if (generations.isEmpty()) {
+                generations = new HashMap<>(1);
+                timers = new HashMap<>(1);
+            }
+            self.hibernate();
+        }
+
         private Event nextEvent() {
             while (true) {
                 if (!inserted.isEmpty()) {
                     eventTimeout = null;
                     return inserted.pollFirst();
+                }
+                if (hibernate) {
+                    hibernate();
                 }
                 Object message;
                 if (eventTimeout != null) {

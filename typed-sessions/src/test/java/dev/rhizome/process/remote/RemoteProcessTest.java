@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,7 @@ class RemoteProcessTest {
     @BeforeAll
     static void startCluster() {
         cluster = Cluster.of("pa", "pb");
+        gate = new CountDownLatch(1);
         a = cluster.get(0).processes();
         b = cluster.get(1).processes();
         for (int i = 0; i < 2; i++) {
@@ -52,7 +54,7 @@ class RemoteProcessTest {
                 throw new ExitException(ExitReason.error(args == null ? "crash" : args.text()));
             });
             n.registerBehaviour("idle", Void.class, TestMsg.class, args -> self -> self.receive(Void.class));
-            n.registerBehaviour("echo-server", Void.class, TestMsg.class, args -> GenServer.body(new EchoServer()));
+            n.registerBehaviour("echo-server", Void.class, TestMsg.class, args -> GenServer.body(new EchoServer(gate)));
         }
     }
 
@@ -61,8 +63,24 @@ class RemoteProcessTest {
         cluster.close();
     }
 
-    /** Answers Echo calls; Ping(n) calls sleep n ms first. */
+    /** Opened by {@link #remoteCallAndCast} once its call timed out. */
+    private static CountDownLatch gate;
+
+    /**
+     * Answers Echo calls; a Ping(n) call is answered only when the gate opens, or after n ms at most
+     * (a server whose gate nobody opens never answers in time).
+     */
     static final class EchoServer implements ServerBehaviour<TestMsg, Integer> {
+        private final CountDownLatch gate;
+
+        EchoServer() {
+            this(new CountDownLatch(1));
+        }
+
+        EchoServer(CountDownLatch gate) {
+            this.gate = gate;
+        }
+
         @Override
         public Integer init(dev.rhizome.process.ProcessContext<TestMsg> self) {
             return 0;
@@ -74,7 +92,7 @@ class RemoteProcessTest {
             return switch (request) {
                 case Echo e -> Next.reply(new Echo("echo " + e.text()), state + 1);
                 case Ping p -> {
-                    Thread.sleep(p.n());
+                    gate.await(p.n(), TimeUnit.MILLISECONDS);
                     yield Next.reply(new Echo("slow"), state);
                 }
             };
@@ -241,11 +259,24 @@ class RemoteProcessTest {
     void remoteCallAndCast() {
         Pid<TestMsg> server = a.spawnRemote("pb", "echo-server", null);
         assertEquals(new Echo("echo hi"), a.call(server, new Echo("hi")));
-        CallException timeout = assertThrows(CallException.class, () -> a.call(server, new Ping(400, ""), Duration.ofMillis(50)));
+        CallException timeout = assertThrows(CallException.class, () -> a.call(server, new Ping(10_000, ""), Duration.ofMillis(50)));
         assertEquals(ExitReason.TIMEOUT, timeout.reason());
+        gate.countDown(); // the server answers now, too late
         await().atMost(Duration.ofSeconds(5)).until(() -> a.metrics().counter("processes.late-replies").getCount() >= 1);
         a.cast(server, new Echo("ignored"));
         assertEquals(new Echo("echo again"), a.call(server, new Echo("again")));
+    }
+
+    @Test
+    void aRemoteCallToAReactorServer() {
+        Pid<TestMsg> server = GenServer.startReactor(b, TestMsg.class, new EchoServer());
+        assertEquals(new Echo("echo one"), a.call(server, new Echo("one")));
+        a.spawn(self -> self.cast(server, new Echo("cast")));
+        assertEquals(new Echo("echo two"), a.call(server, new Echo("two")));
+        Probe watcher = Probe.start(a);
+        watcher.run(a, self -> self.monitor(server));
+        a.exit(server, ExitReason.error("stop it"));
+        assertEquals(ExitReason.error("stop it"), watcher.expect(Down.class).reason());
     }
 
     @Test

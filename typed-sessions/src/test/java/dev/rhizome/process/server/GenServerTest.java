@@ -1,5 +1,6 @@
 package dev.rhizome.process.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,9 +17,9 @@ import dev.rhizome.process.ReplyTo;
 import dev.rhizome.process.SpawnException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,12 @@ class GenServerTest {
     private final ProcessNode node = ProcessNode.local("gs");
     private final List<String> terminated = new CopyOnWriteArrayList<>();
 
+    /** Holds every Slow call until the test opens it. */
+    private final CountDownLatch gate = new CountDownLatch(1);
+
     @AfterEach
     void close() {
+        gate.countDown();
         node.close();
     }
 
@@ -62,7 +67,8 @@ class GenServerTest {
                 case Get g -> Next.reply(state, state);
                 case Add a -> Next.reply(state + a.n(), state + a.n());
                 case Slow s -> {
-                    Thread.sleep(s.millis()); // a slow handler; the caller must time out
+                    // a slow handler: it answers only when the test opens the gate (or after s.millis() at most)
+                    gate.await(s.millis(), TimeUnit.MILLISECONDS);
                     yield Next.reply("late", state);
                 }
                 case Crash c -> throw new IllegalStateException("crashed on purpose");
@@ -103,19 +109,23 @@ class GenServerTest {
     @Test
     void callTimeoutAndTheLateReplyNeverReachesTheMailbox() throws Exception {
         Pid<CounterMsg> pid = GenServer.start(node, CounterMsg.class, new Counter(false));
-        CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
-        node.spawn(self -> {
+        CompletableFuture<ExitReason> timedOut = new CompletableFuture<>();
+        CompletableFuture<Object> nextMessage = new CompletableFuture<>();
+        Pid<Object> caller = node.spawn(self -> {
             try {
-                self.call(pid, new Slow(300), Duration.ofMillis(50));
-                outcome.complete(List.of("no timeout?"));
+                self.call(pid, new Slow(10_000), Duration.ofMillis(50));
+                timedOut.complete(null);
             } catch (CallException e) {
-                // wait past the server's late reply
-                Optional<Object> stray = self.receive(Duration.ofMillis(600));
-                outcome.complete(List.of(e.reason(), stray));
+                timedOut.complete(e.reason());
             }
+            nextMessage.complete(self.receive()); // the late reply would come before the test's marker
         });
-        assertEquals(List.of(ExitReason.TIMEOUT, Optional.empty()), outcome.get(5, TimeUnit.SECONDS));
-        assertEquals(1, node.metrics().counter("processes.late-replies").getCount());
+        assertEquals(ExitReason.TIMEOUT, timedOut.get(5, TimeUnit.SECONDS));
+        gate.countDown(); // now the server answers, too late
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> node.metrics().counter("processes.late-replies").getCount() == 1);
+        node.send(caller, "marker");
+        assertEquals("marker", nextMessage.get(5, TimeUnit.SECONDS));
     }
 
     @Test

@@ -150,4 +150,51 @@ class GenStatemTest {
         Awaitility.await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> true);
         assertEquals(List.of("internal first", "internal second", "named tick"), log);
     }
+
+    /**
+     * The door in state_functions mode: each state is an enum constant with its own handler. Pushes
+     * while locked are postponed; the open state relocks by state timeout; locking hibernates.
+     */
+    enum DoorState implements StateFunction<DoorMsg, Integer> {
+        LOCKED {
+            @Override
+            public Transition<StateFunction<DoorMsg, Integer>, Integer> handle(Event event, Integer pushes,
+                    ProcessContext<DoorMsg> self) {
+                return switch (event) {
+                    case Event.Cast c when c.content() instanceof Unlock u && u.code().equals("1234") ->
+                            Transition.to(OPEN, pushes, Action.stateTimeout(Duration.ofMillis(100), "relock"));
+                    case Event.Cast c when c.content() instanceof Push -> Transition.keep(pushes, Action.POSTPONE);
+                    case Event.Call c -> Transition.keep(pushes, Action.reply(c.from(), "LOCKED:" + pushes));
+                    default -> Transition.keep(pushes);
+                };
+            }
+        },
+        OPEN {
+            @Override
+            public Transition<StateFunction<DoorMsg, Integer>, Integer> handle(Event event, Integer pushes,
+                    ProcessContext<DoorMsg> self) {
+                return switch (event) {
+                    case Event.Cast c when c.content() instanceof Push -> Transition.keep(pushes + 1);
+                    case Event.Call c -> Transition.keep(pushes, Action.reply(c.from(), "OPEN:" + pushes));
+                    case Event.StateTimeout t -> Transition.to(LOCKED, pushes, Action.HIBERNATE);
+                    default -> Transition.keep(pushes);
+                };
+            }
+        }
+    }
+
+    @Test
+    void stateFunctionsModePostponesTimesOutAndHibernates() {
+        StateFunctions<DoorMsg, Integer> machine = self -> Transition.to(DoorState.LOCKED, 0);
+        Pid<DoorMsg> door = GenStatem.start(node, DoorMsg.class, machine);
+        node.cast(door, new Push());
+        assertEquals("LOCKED:0", node.call(door, new State()));
+        node.cast(door, new Unlock("1234"));
+        assertEquals("OPEN:1", node.call(door, new State())); // the postponed push ran on entering OPEN
+        // the state timeout relocks and hibernates; the machine keeps its data and works on
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> node.call(door, new State()).equals("LOCKED:1"));
+        node.cast(door, new Push());
+        node.cast(door, new Unlock("1234"));
+        assertEquals("OPEN:2", node.call(door, new State()));
+    }
 }

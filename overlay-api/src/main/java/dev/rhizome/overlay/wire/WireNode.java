@@ -1,10 +1,12 @@
-package dev.rhizome.statictopology.wire;
+package dev.rhizome.overlay.wire;
 
 import dev.rhizome.overlay.NodeId;
 import org.infinispan.protostream.annotations.Proto;
 
 /**
- * A {@link NodeId} on the wire.
+ * A {@link NodeId} on the wire, shared by every topology's control messages and the runtime's relay
+ * envelopes. Its ProtoStream type is {@code rhizome.overlay.WireNode}; as a nested field it is encoded
+ * by field numbers only, so schemas that used to declare their own copy stay wire-compatible.
  *
  * @param name        the node's name
  * @param host        the host it listens on

@@ -1,0 +1,45 @@
+package dev.rhizome.bench.peers;
+
+/**
+ * The receiving process's logic, the same in every JVM system (and mirrored by the Erlang child):
+ * counts data messages and acks every {@code ackEvery} of them cumulatively, answers FIN with the exact
+ * count, echoes pings, and acks each bulk message. Runs on the link's delivery thread.
+ */
+final class ServerSide implements PeerLink.Handler {
+
+    private final PeerLink link;
+    private final int ackEvery;
+    private long received;
+    private long expected;
+    private long outOfOrder;
+    private long bulkReceived;
+
+    ServerSide(PeerLink link, int ackEvery) {
+        this.link = link;
+        this.ackEvery = ackEvery;
+    }
+
+    @Override
+    public synchronized void onMessage(int type, long a, long b) {
+        switch (type) {
+            case Wire.DATA -> {
+                if (a != expected) {
+                    outOfOrder++;
+                }
+                expected = a + 1;
+                if (++received % ackEvery == 0) {
+                    link.send(Wire.ACK, received, 0, Wire.SMALL);
+                }
+            }
+            case Wire.FIN -> {
+                link.send(Wire.FINACK, received, outOfOrder, Wire.SMALL);
+                received = 0;
+                expected = 0;
+                outOfOrder = 0;
+            }
+            case Wire.PING -> link.send(Wire.PONG, a, b, Wire.PAYLOAD);
+            case Wire.BULK -> link.send(Wire.BULKACK, ++bulkReceived, 0, Wire.SMALL);
+            default -> { }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** HyParView against the topology conformance suite. */
+package dev.rhizome.hyparview.conformance;

@@ -1,0 +1,2 @@
+/** The static topology against the topology conformance suite. */
+package dev.rhizome.statictopology.conformance;

@@ -26,6 +26,7 @@ public final class BenchMain {
             case "monotonic" -> System.exit(MonotonicBench.main(rest));
             case "reliable" -> System.exit(ReliableBench.main(rest));
             case "parallelism" -> System.exit(ParallelismBench.main(rest));
+            case "slow-receiver" -> System.exit(SlowReceiverBench.main(rest));
             case "processes" -> System.exit(dev.rhizome.bench.processes.ProcessesBench.run(rest));
             case "peers" -> System.exit(dev.rhizome.bench.peers.PeersBench.run(rest));
             case "child" -> Child.main(rest);
@@ -44,6 +45,7 @@ public final class BenchMain {
                        rhizome bench monotonic [--quick] [--json]       (coalescing against a plain channel)
                        rhizome bench reliable [--quick] [--json]        (guarantees under connection resets)
                        rhizome bench parallelism [--quick] [--json]     (1/4/16 lanes of 512 KiB and 8 MiB messages under WAN emulation)
+                       rhizome bench slow-receiver [--quick] [--json]   (sender memory stays bounded: peak heap, child JVM with -Xmx128m)
                        rhizome bench processes [--quick] [--json] [options] (processes: footprint, spawns, ping-pong vs Pekko, remote call)
                        rhizome bench peers [--quick] [--json] [options]   (beside Pekko, Distributed Erlang and raw Netty; --help)
                        rhizome bench jmh [JMH options] [SendPathBench]   (microbenchmarks; -h for JMH's options)

@@ -33,9 +33,11 @@ import org.HdrHistogram.Histogram;
  *         ── channel rpc  (8 MiB) ──▶ b                                        "shared": behind the pings
  * </pre>
  *
- * Phases, each the same length: idle (no bulk), separate, shared; then the same separate run on plain
- * loopback (no cap). Both nodes run in this JVM with one event loop each. ratio = shared p99 / separate
- * p99 (goal >= 50); separate should be within 3x of idle.
+ * Phases, each the same length: idle (no bulk), separate, shared; then on plain loopback (no cap) the
+ * separate run alternating with the baseline, raw Netty over two connections ({@link NettyHolPair}),
+ * two rounds each. Both nodes (and both Netty sides) run in this JVM with one event loop each.
+ * ratio = shared p99 / separate p99 (goal >= 50); separate should be within 3x of idle; on loopback
+ * Rhizome's separate p99 should be at most 1.5x Netty's.
  */
 final class HolBench {
 
@@ -70,8 +72,23 @@ final class HolBench {
             progress("capped, shared:   " + describe(shared));
             pair.a.faults().bandwidthCap(0);
             pair.b.faults().bandwidthCap(0);
-            Histogram loopback = pair.latency(phaseMillis, BULK);
-            progress("loopback, separate (no cap): " + describe(loopback));
+            // plain loopback, no cap: Rhizome's separate channels against raw Netty over two connections,
+            // alternating (R N R N) so drift hits both
+            Histogram loopback = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            Histogram netty = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            try (NettyHolPair nettyPair = new NettyHolPair()) {
+                nettyPair.latency(warmupMillis, BULK_BYTES);
+                for (int round = 0; round < 2; round++) {
+                    Histogram r = pair.latency(phaseMillis, BULK);
+                    progress("loopback, rhizome separate channels, round " + round + ": " + describe(r));
+                    loopback.add(r);
+                    Histogram n = nettyPair.latency(phaseMillis, BULK_BYTES);
+                    progress("loopback, raw netty two connections, round " + round + ": " + describe(n));
+                    netty.add(n);
+                }
+            }
+            progress("loopback, rhizome separate (no cap): " + describe(loopback));
+            progress("loopback, raw netty two connections: " + describe(netty));
             double p99Idle = micros(idle.getValueAtPercentile(99));
             double p99Separate = micros(separate.getValueAtPercentile(99));
             double p99Shared = micros(shared.getValueAtPercentile(99));
@@ -91,8 +108,14 @@ final class HolBench {
             result.put("p50IdleMicros", micros(idle.getValueAtPercentile(50)));
             result.put("p50SeparateMicros", micros(separate.getValueAtPercentile(50)));
             result.put("p50SharedMicros", micros(shared.getValueAtPercentile(50)));
-            result.put("loopbackP99SeparateMicros", micros(loopback.getValueAtPercentile(99)));
-            result.put("nettyTwoConnP99Micros", null);
+            double loopbackP99 = micros(loopback.getValueAtPercentile(99));
+            double nettyP99 = micros(netty.getValueAtPercentile(99));
+            result.put("loopbackP99SeparateMicros", loopbackP99);
+            result.put("nettyTwoConnP99Micros", nettyP99);
+            result.put("loopbackP50SeparateMicros", micros(loopback.getValueAtPercentile(50)));
+            result.put("nettyTwoConnP50Micros", micros(netty.getValueAtPercentile(50)));
+            result.put("loopbackOverNetty", Math.round(loopbackP99 / nettyP99 * 100) / 100.0);
+            result.put("goalLoopbackWithin1.5xNetty", loopbackP99 <= 1.5 * nettyP99);
             result.put("goalRatio", p99Shared / p99Separate >= 50);
             result.put("goalSeparateWithin3xIdle", p99Separate <= 3 * p99Idle);
         }

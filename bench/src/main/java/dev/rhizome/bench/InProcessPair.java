@@ -33,13 +33,13 @@ final class InProcessPair implements AutoCloseable {
     final MetricRegistry aMetrics = new MetricRegistry();
 
     private InProcessPair(List<ChannelSpec> channels, Map<String, ChannelOptions> options, Receiver receiver,
-            int lowWatermark, int highWatermark) {
+            int lowWatermark, int highWatermark, int maxQueued) {
         byte[] secret = "in-process-bench-secret".getBytes(StandardCharsets.UTF_8);
         b = Transport.start(TransportConfig.defaults("bench-b", "127.0.0.1", 0, 1, "bench", secret, channels)
                 .withChannelOptions(options), listener(receiver), new MetricRegistry());
         TransportConfig aConfig = TransportConfig.defaults("bench-a", "127.0.0.1", 0, 1, "bench", secret, channels)
                 .withChannelOptions(options);
-        a = Transport.start(aConfig.withWatermarks(lowWatermark, highWatermark, aConfig.maxQueuedBytes()),
+        a = Transport.start(aConfig.withWatermarks(lowWatermark, highWatermark, maxQueued > 0 ? maxQueued : aConfig.maxQueuedBytes()),
                 listener((c, k, p) -> { }), aMetrics);
         a.connect(b.self());
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -50,13 +50,19 @@ final class InProcessPair implements AutoCloseable {
     }
 
     static InProcessPair start(List<ChannelSpec> channels, Map<String, ChannelOptions> options, Receiver receiver) {
-        return new InProcessPair(channels, options, receiver, 256 << 10, 1 << 20);
+        return new InProcessPair(channels, options, receiver, 256 << 10, 1 << 20, 0);
+    }
+
+    /** Like {@link #start}, with other watermarks and {@code max-queued-bytes} on the sender. */
+    static InProcessPair start(List<ChannelSpec> channels, Map<String, ChannelOptions> options, Receiver receiver,
+            int lowWatermark, int highWatermark, int maxQueued) {
+        return new InProcessPair(channels, options, receiver, lowWatermark, highWatermark, maxQueued);
     }
 
     /** Like {@link #start}, with other watermarks on the sender. */
     static InProcessPair start(List<ChannelSpec> channels, Map<String, ChannelOptions> options, Receiver receiver,
             int lowWatermark, int highWatermark) {
-        return new InProcessPair(channels, options, receiver, lowWatermark, highWatermark);
+        return new InProcessPair(channels, options, receiver, lowWatermark, highWatermark, 0);
     }
 
     NodeId bId() {

@@ -499,7 +499,7 @@ public final class Transport implements AutoCloseable {
             return false;
         }
         ChannelOptions options = c.options();
-        SendFutures.send(c, Frames.encode(c.channel().alloc(), codecId, payload, options.compresses(payload.length), seq, dedup));
+        SendFutures.transmit(c, Frames.encode(c.channel().alloc(), codecId, payload, options.compresses(payload.length), seq, dedup));
         return true;
     }
 

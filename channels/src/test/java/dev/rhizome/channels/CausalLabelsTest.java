@@ -53,4 +53,28 @@ class CausalLabelsTest {
             assertEquals(0, labelsC.buffered());
         }
     }
+
+    @Test
+    void aLabelRestoresSendOrderUnderInjectedReordering() {
+        CausalLabels labelsA = new CausalLabels("a");
+        CausalLabels labelsC = new CausalLabels("c");
+        try (TestNodes nodes = new TestNodes()) {
+            TestNodes.Node a = nodes.start(TestNodes.config("a", 0, CHANNELS).withChannelOptions(OPTIONS), labelsA::wrap);
+            TestNodes.Node c = nodes.start(TestNodes.config("c", 0, CHANNELS).withChannelOptions(OPTIONS), labelsC::wrap);
+            TestNodes.connectAndAwait(a, c);
+            NodeId cId = c.transport().self();
+            // every message to c is held until the next one has been sent: the wire order is 2 1 4 3 ...
+            a.transport().faults().reorder(m -> m.peer().name().equals("c"));
+            int count = 20;
+            for (int i = 1; i <= count; i++) {
+                labelsA.send(a.transport(), cId, CH, "L", i, new byte[] {(byte) i});
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.listener().received.size() >= count);
+            List<Integer> order = c.listener().received.stream().map(RecordingListener.Received::codecId).toList();
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, count).boxed().toList(), order,
+                    "delivered in send order although the wire order was swapped");
+            org.junit.jupiter.api.Assertions.assertTrue(a.registry().counter("node.faults.reordered").getCount() > 0,
+                    "messages were reordered");
+        }
+    }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * Every wait is bounded; every child process is stopped on every way out.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Starts 5 nodes as separate JVMs on 127.0.0.1, kills one, restarts it, and prints what happens.")
+        description = "Starts 5 nodes as separate JVMs on 127.0.0.1, kills one, restarts it, and prints what happens."
+                + " The same steps run on every topology (--topology).")
 final class DemoCommand implements Callable<Integer> {
 
     private static final List<String> CHANNELS = List.of("chat", "bulk");
@@ -41,6 +42,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout-seconds", defaultValue = "30", description = "Bound on every wait (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--topology", defaultValue = "fullmesh", paramLabel = "NAME",
+            description = "fullmesh (default), hyparview, client-server (some servers, the rest clients) or static"
+                    + " (a configured ring).")
+    String topologyName;
+
+    private DemoTopology topology;
+    private List<Integer> ports;
+
     private PrintWriter out;
     private long startedAt;
     private Duration timeout;
@@ -53,6 +62,12 @@ final class DemoCommand implements Callable<Integer> {
         timeout = Duration.ofSeconds(timeoutSeconds);
         if (nodeCount < 3 || nodeCount > 9) {
             spec.commandLine().getErr().println("rhizome demo: --nodes must be 3..9");
+            return Main.EXIT_CONFIG;
+        }
+        try {
+            topology = DemoTopology.byName(topologyName);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("rhizome demo: --topology: " + e.getMessage());
             return Main.EXIT_CONFIG;
         }
         startedAt = System.currentTimeMillis();
@@ -89,17 +104,21 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Rhizome demo: %d nodes, each in its own JVM on 127.0.0.1 (java %s, %s)%n", nodeCount,
                 Runtime.version(), Jvm.javaBinary());
         out.printf("Channels: chat, bulk:2. Cluster secret in %s. Times are ms since the demo started.%n", cookie);
+        if (topology != DemoTopology.FULLMESH) {
+            out.println(topology.describe(nodeCount));
+        }
+        ports = topology.usesSeeds() ? java.util.Collections.nCopies(nodeCount, 0) : FreePorts.reserve(nodeCount);
 
         // 1. Start the first node, then the others with it as their seed.
         section("Starting nodes");
         List<String> common = List.of("--host", "127.0.0.1", "--cookie-file", cookie.toString(), "--channels", "chat,bulk:2");
         Map<String, NodeProcess> nodes = new LinkedHashMap<>();
-        NodeProcess first = launch("n1", 0, null, common);
+        NodeProcess first = launch("n1", ports.get(0), null, common);
         nodes.put("n1", first);
         String[] firstStarted = started(first);
-        String seed = firstStarted[3];
+        String seed = topology.usesSeeds() ? firstStarted[3] : null;
         for (int i = 2; i <= nodeCount; i++) {
-            nodes.put("n" + i, launch("n" + i, 0, seed, common));
+            nodes.put("n" + i, launch("n" + i, ports.get(i - 1), seed, common));
         }
         Map<String, String> addresses = new LinkedHashMap<>();
         Map<String, Long> incarnations = new LinkedHashMap<>();
@@ -122,14 +141,19 @@ final class DemoCommand implements Callable<Integer> {
         String everyone = String.join(",", nodes.keySet());
         long lastStart = 0;
         List<String[]> converged = new ArrayList<>();
-        for (NodeProcess node : nodes.values()) {
-            String[] members = node.awaitEvent(0, "MEMBERS", f -> f[2].equals(everyone), timeout,
-                    "its view to reach " + everyone);
-            converged.add(new String[] {node.name(), members[3], growth(node, everyone)});
-        }
-        converged.sort(Comparator.comparingLong(c -> Long.parseLong(c[1])));
-        for (String[] c : converged) {
-            out.printf("%s %s sees all %d members   (%s)%n", at(Long.parseLong(c[1])), c[0], nodeCount, c[2]);
+        if (topology.globalView()) {
+            for (NodeProcess node : nodes.values()) {
+                String[] members = node.awaitEvent(0, "MEMBERS", f -> f[2].equals(everyone), timeout,
+                        "its view to reach " + everyone);
+                converged.add(new String[] {node.name(), members[3], growth(node, everyone)});
+            }
+            converged.sort(Comparator.comparingLong(c -> Long.parseLong(c[1])));
+            for (String[] c : converged) {
+                out.printf("%s %s sees all %d members   (%s)%n", at(Long.parseLong(c[1])), c[0], nodeCount, c[2]);
+            }
+        } else {
+            converged.add(new String[] {"", Long.toString(PartialViews.awaitConnected(nodes.values(), timeout))});
+            PartialViews.print(out, nodes.values(), this::at);
         }
         for (NodeProcess node : nodes.values()) {
             lastStart = Math.max(lastStart, Long.parseLong(node.findEvent(0, "STARTED", f -> true).orElseThrow()[5]));
@@ -138,21 +162,25 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Converged %d ms after the last node started.%n", convergedAt - lastStart);
 
         // 3. Traffic on two channels.
-        section("Traffic: every node sends to every other, 100 x 64 B on 'chat' and 8 x 64 KiB on 'bulk'");
+        section(topology.globalView()
+                ? "Traffic: every node sends to every other, 100 x 64 B on 'chat' and 8 x 64 KiB on 'bulk'"
+                : "Traffic: every node sends to each of its members, 100 x 64 B on 'chat' and 8 x 64 KiB on 'bulk'");
         traffic(nodes.values());
 
         // 4. SIGKILL one node; every survivor detects it.
-        String victimName = "n" + ((nodeCount + 1) / 2);
+        String victimName = topology.victim(nodeCount);
         NodeProcess victim = nodes.get(victimName);
         long oldIncarnation = incarnations.get(victimName);
         section("Failure detection: SIGKILL " + victimName + " (pid " + victim.pid() + ")");
         List<NodeProcess> survivors = nodes.values().stream().filter(n -> n != victim).toList();
-        List<Integer> marks = survivors.stream().map(NodeProcess::mark).toList();
+        // A node only reports what it saw: on a partial view, the victim's neighbours.
+        List<NodeProcess> watchers = survivors.stream().filter(n -> PartialViews.view(n).contains(victimName)).toList();
+        List<Integer> marks = watchers.stream().map(NodeProcess::mark).toList();
         long killedAt = victim.kill();
         out.printf("%s kill -9 %d%n", at(killedAt), victim.pid());
         long worst = 0;
-        for (int i = 0; i < survivors.size(); i++) {
-            NodeProcess survivor = survivors.get(i);
+        for (int i = 0; i < watchers.size(); i++) {
+            NodeProcess survivor = watchers.get(i);
             String[] down = survivor.awaitEvent(marks.get(i), "DOWN",
                     f -> f[2].equals(victimName) && Long.parseLong(f[4]) == oldIncarnation, timeout,
                     "EVENT DOWN " + victimName);
@@ -161,7 +189,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%s %s saw %s down after %4d ms (reason: %s)%n", at(Long.parseLong(down[6])), survivor.name(),
                     victimName, detection, down[5]);
         }
-        out.printf("Every survivor detected the crash within %d ms.%n", worst);
+        out.printf(topology.globalView() ? "Every survivor detected the crash within %d ms.%n"
+                : "Every neighbour of it detected the crash within %d ms.%n", worst);
         out.println("(The kernel closes a killed process's sockets, so peers see its connections drop at once;");
         out.println(" a host that vanishes silently is caught by the phi-accrual heartbeat detector instead.)");
         victim.waitFor(timeout);
@@ -170,28 +199,41 @@ final class DemoCommand implements Callable<Integer> {
         section("Rejoin: restart " + victimName + " under the same name");
         marks = survivors.stream().map(NodeProcess::mark).toList();
         int oldPort = Integer.parseInt(addresses.get(victimName).substring(addresses.get(victimName).lastIndexOf(':') + 1));
-        NodeProcess reborn = launch(victimName, oldPort, seed, common);
+        NodeProcess reborn = launch(victimName, oldPort, topology.usesSeeds() ? seed : null, common);
         String[] restarted;
         try {
             restarted = started(reborn);
         } catch (IllegalStateException portBusy) {
             out.printf("  (port %d is not free yet; restarting on an ephemeral port)%n", oldPort);
-            reborn = launch(victimName, 0, seed, common);
+            reborn = launch(victimName, 0, topology.usesSeeds() ? seed : null, common);
             restarted = started(reborn);
         }
         long newIncarnation = Long.parseLong(restarted[4]);
         out.printf("%s incarnation %d -> %d%n", at(Long.parseLong(restarted[5])), oldIncarnation, newIncarnation);
-        for (int i = 0; i < survivors.size(); i++) {
-            NodeProcess survivor = survivors.get(i);
-            String[] up = survivor.awaitEvent(marks.get(i), "UP",
-                    f -> f[2].equals(victimName) && Long.parseLong(f[4]) == newIncarnation, timeout,
-                    "EVENT UP " + victimName + " with incarnation " + newIncarnation);
-            out.printf("%s %s sees %s again (incarnation %s)%n", at(Long.parseLong(up[5])), survivor.name(), victimName, up[4]);
+        if (topology.globalView()) {
+            for (int i = 0; i < survivors.size(); i++) {
+                NodeProcess survivor = survivors.get(i);
+                String[] up = survivor.awaitEvent(marks.get(i), "UP",
+                        f -> f[2].equals(victimName) && Long.parseLong(f[4]) == newIncarnation, timeout,
+                        "EVENT UP " + victimName + " with incarnation " + newIncarnation);
+                out.printf("%s %s sees %s again (incarnation %s)%n", at(Long.parseLong(up[5])), survivor.name(), victimName, up[4]);
+            }
+            String[] rebornView = reborn.awaitEvent(0, "MEMBERS", f -> f[2].equals(everyone), timeout,
+                    "its view to reach " + everyone);
+            out.printf("%s %s sees all %d members%n", at(Long.parseLong(rebornView[3])), victimName, nodeCount);
+            nodes.put(victimName, reborn);
+        } else {
+            nodes.put(victimName, reborn);
+            long at = PartialViews.awaitConnected(nodes.values(), timeout);
+            for (int i = 0; i < survivors.size(); i++) {
+                NodeProcess survivor = survivors.get(i);
+                survivor.findEvent(marks.get(i), "UP", f -> f[2].equals(victimName)
+                        && Long.parseLong(f[4]) == newIncarnation).ifPresent(up -> out.printf(
+                        "%s %s sees %s again (incarnation %s)%n", at(Long.parseLong(up[5])), survivor.name(), victimName, up[4]));
+            }
+            out.printf("%s the overlay is connected again, %s included:%n", at(at), victimName);
+            PartialViews.print(out, nodes.values(), this::at);
         }
-        String[] rebornView = reborn.awaitEvent(0, "MEMBERS", f -> f[2].equals(everyone), timeout,
-                "its view to reach " + everyone);
-        out.printf("%s %s sees all %d members%n", at(Long.parseLong(rebornView[3])), victimName, nodeCount);
-        nodes.put(victimName, reborn);
 
         // 6. Traffic again, now through the restarted node too.
         section("Traffic again, the restarted node included");
@@ -205,14 +247,15 @@ final class DemoCommand implements Callable<Integer> {
         section("Graceful shutdown");
         NodeProcess leaver = nodes.get("n" + nodeCount);
         List<NodeProcess> stayers = nodes.values().stream().filter(n -> n != leaver).toList();
-        marks = stayers.stream().map(NodeProcess::mark).toList();
+        List<NodeProcess> itsWatchers = stayers.stream().filter(n -> PartialViews.view(n).contains(leaver.name())).toList();
+        marks = itsWatchers.stream().map(NodeProcess::mark).toList();
         long quitAt = System.currentTimeMillis();
         leaver.command("quit");
-        for (int i = 0; i < stayers.size(); i++) {
-            String[] down = stayers.get(i).awaitEvent(marks.get(i), "DOWN", f -> f[2].equals(leaver.name()), timeout,
+        for (int i = 0; i < itsWatchers.size(); i++) {
+            String[] down = itsWatchers.get(i).awaitEvent(marks.get(i), "DOWN", f -> f[2].equals(leaver.name()), timeout,
                     "EVENT DOWN " + leaver.name());
             out.printf("%s %s saw %s leave after %d ms (reason: %s)%n", at(Long.parseLong(down[6])),
-                    stayers.get(i).name(), leaver.name(), Long.parseLong(down[6]) - quitAt, down[5]);
+                    itsWatchers.get(i).name(), leaver.name(), Long.parseLong(down[6]) - quitAt, down[5]);
         }
         for (NodeProcess node : stayers) {
             node.command("quit");
@@ -229,6 +272,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private NodeProcess launch(String name, int port, String seed, List<String> common) throws IOException {
         List<String> args = new ArrayList<>(common);
+        args.addAll(topology.flags(Integer.parseInt(name.substring(1)), nodeCount, ports));
         args.addAll(List.of("--port", Integer.toString(port)));
         if (seed != null) {
             args.addAll(List.of("--seeds", seed));

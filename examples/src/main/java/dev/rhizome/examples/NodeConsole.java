@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * EVENT MEMBERS &lt;name,name,...&gt; &lt;epochMillis&gt;        this node's view after each UP/DOWN, itself included
  * EVENT CHANNEL-UP &lt;channel&gt; &lt;peer&gt; &lt;epochMillis&gt;
  * EVENT CHANNEL-DOWN &lt;channel&gt; &lt;peer&gt; &lt;epochMillis&gt;
+ * EVENT BROADCAST &lt;origin&gt; &lt;text&gt; &lt;epochMillis&gt;    a broadcast delivered here (its own included)
  * EVENT STOPPING &lt;name&gt; &lt;epochMillis&gt;
  * EVENT STOPPED &lt;name&gt; &lt;epochMillis&gt;
  * </pre>
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * send &lt;node|*&gt; &lt;channel&gt; &lt;count&gt; [bytes]  → SENT &lt;node|*&gt; &lt;channel&gt; ok=&lt;n&gt; failed=&lt;n&gt;
  * stats                                     → STATS &lt;channel&gt; in=&lt;n&gt; out=&lt;n&gt; (one per channel), then STATS END
  * members                                   → MEMBERS &lt;name,name,...&gt;
+ * broadcast &lt;text&gt;                          → BROADCAST &lt;text&gt; once handed to the topology
  * leave                                     → LEFT
  * ping                                      → PONG
  * quit                                      → leaves gracefully and exits 0
@@ -89,6 +91,8 @@ final class NodeConsole {
             overlay.onChannelDown(channel.name(), (peer, reason) ->
                     emit("CHANNEL-DOWN", channel.name(), peer.name(), now()));
         }
+        overlay.onBroadcast((origin, payload) -> emit("BROADCAST", origin.name(),
+                new String(payload, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s", "_"), now()));
         overlay.onNodeUp((node, reason) -> nodeUp(node));
         overlay.onNodeDown(this::nodeDown);
         emit("STARTED", self.name(), self.hostPort(), Long.toString(self.incarnation()), now());
@@ -181,10 +185,24 @@ final class NodeConsole {
                 await(overlay.leave().toCompletableFuture(), SEND_WAIT_MS);
                 reply("LEFT");
             }
+            case "broadcast" -> broadcast(words);
             case "ping" -> reply("PONG");
-            case "help" -> reply("HELP send <node|*> <channel> <count> [bytes] | stats | members | leave | ping | quit");
-            default -> reply("ERROR " + words[0] + " unknown command; try: send, stats, members, leave, ping, quit");
+            case "help" -> reply("HELP send <node|*> <channel> <count> [bytes] | stats | members | broadcast <text> | leave"
+                    + " | ping | quit");
+            default -> reply("ERROR " + words[0] + " unknown command; try: send, stats, members, broadcast, leave, ping,"
+                    + " quit");
         }
+    }
+
+    /** {@code broadcast <text>}: {@link Overlay#broadcast} of the text's UTF-8 bytes. */
+    private void broadcast(String[] words) {
+        if (words.length != 2) {
+            reply("ERROR broadcast usage: broadcast <text> (one word)");
+            return;
+        }
+        String failure = await(overlay.broadcast(words[1].getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toCompletableFuture(), SEND_WAIT_MS);
+        reply(failure == null ? "BROADCAST " + words[1] : "ERROR broadcast " + failure);
     }
 
     /** {@code send <node|*> <channel> <count> [bytes]}: waits (bounded) for the channel to connect first. */

@@ -132,6 +132,8 @@ public final class HyParViewProtocol implements Protocol {
     private final List<InetSocketAddress> seeds = new ArrayList<>();
     /** Peers heard of but displaced from the views, oldest first: the last resort for rejoining. */
     private final List<NodeId> contacts = new ArrayList<>();
+    /** Connected peers outside the active view, with when their connection came up, oldest first. */
+    private final Map<NodeId, Long> outsiders = new LinkedHashMap<>();
     /** Dials in flight by address (how many): their connection is not up yet. Looked up, never iterated. */
     private final Map<String, Integer> dialling = new HashMap<>();
 
@@ -343,6 +345,9 @@ public final class HyParViewProtocol implements Protocol {
 
     private void onConnectionUp(NodeId peer, List<Output> out) {
         connected.add(peer);
+        if (!active.contains(peer)) {
+            outsiders.putIfAbsent(peer, now);
+        }
         supersede(peer, out);
         String address = peer.hostPort();
         if (joiningThrough != null && sameAddress(joiningThrough, peer.address())) {
@@ -388,6 +393,7 @@ public final class HyParViewProtocol implements Protocol {
     /** Connection loss is the failure detector: a neighbour whose connection drops has failed. */
     private void onConnectionDown(NodeId peer, List<Output> out) {
         connected.remove(peer);
+        outsiders.remove(peer);
         if (active.remove(peer)) {
             out.add(new Output.Disconnect(peer)); // stop the runtime's reconnecting
             out.add(new Output.Emit(new NodeDown(peer, "noconnection")));
@@ -626,6 +632,7 @@ public final class HyParViewProtocol implements Protocol {
 
     private void shuffleCycle(List<Output> out) {
         refusedUs.clear();
+        closeIdleConnections(out);
         if (active.isEmpty() && joiningThrough == null) {
             joinAttempts = 0; // an isolated node may try its seeds again
         }
@@ -734,6 +741,7 @@ public final class HyParViewProtocol implements Protocol {
             evictRandom(out);
         }
         active.add(peer);
+        outsiders.remove(peer);
         passive.remove(peer);
         refusedUs.remove(peer);
         joinAttempts = 0;
@@ -805,6 +813,28 @@ public final class HyParViewProtocol implements Protocol {
     private void notNeighbors(NodeId peer, List<Output> out) {
         if (connected.contains(peer)) {
             out.add(new Output.Send(peer, new DisconnectNotice(++seq, false)));
+        }
+    }
+
+    /**
+     * Closes connections to non-neighbours that nothing here has used for a neighbour timeout: a
+     * temporary connection whose closing was lost in a race (a dial that completed after its request
+     * timed out, a connection that replaced one being closed). Each node holds at most its neighbours'
+     * connections, plus temporary ones younger than the timeout.
+     */
+    private void closeIdleConnections(List<Output> out) {
+        var entries = outsiders.entrySet().iterator();
+        while (entries.hasNext()) {
+            var entry = entries.next();
+            NodeId peer = entry.getKey();
+            boolean inUse = pending.containsKey(peer.hostPort()) || repliesToSend.containsKey(peer.hostPort())
+                    || joiningThrough != null && sameAddress(joiningThrough, peer.address());
+            if (active.contains(peer)) {
+                entries.remove();
+            } else if (!inUse && now - entry.getValue() >= settings.neighborTimeoutMs()) {
+                entries.remove();
+                out.add(new Output.Disconnect(peer));
+            }
         }
     }
 

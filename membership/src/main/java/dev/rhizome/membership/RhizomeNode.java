@@ -69,6 +69,10 @@ import org.slf4j.LoggerFactory;
  *
  * User receive handlers run on the transport's event loop; membership listeners run on one event
  * thread, in order; the protocol runs on its own thread.
+ *
+ * <p>A send to a node without a connection on the channel goes through the {@link Relay}: along a
+ * learned reverse path, the topology's route, or a searched one, hop by hop (see {@code docs/routing.md}).
+ * The topology's {@link dev.rhizome.overlay.spi.Protocol#refuseDialer} is the transport's admission policy.
  */
 public final class RhizomeNode implements Overlay {
 

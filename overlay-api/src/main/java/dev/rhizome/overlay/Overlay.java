@@ -29,6 +29,13 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@link #trySend} returns {@code false} at once when the lane is above its high watermark.</li>
  * </ul>
  * Blocked and failed sends are counted per channel and peer.
+ *
+ * <h2>Sending beyond the neighbours</h2>
+ * {@code send} reaches any live node of the overlay. A neighbour gets the frame directly; any other node
+ * gets it relayed hop by hop along the topology's route (a searched one on HyParView), with at most
+ * {@code route-ttl} hops; the receiver sees the original sender, and a reply takes the reverse route.
+ * When there is no route the stage fails with {@link NoRouteException} naming the destination.
+ * {@code sendBlocking} and {@code trySend} reach neighbours only. See {@code docs/routing.md}.
  */
 public interface Overlay extends AutoCloseable {
 
@@ -52,15 +59,20 @@ public interface Overlay extends AutoCloseable {
 
     /**
      * Peers known to this node but not connected: HyParView's passive view, from which lost
-     * neighbours are replaced. Messages can only be sent to {@link #members()}; a passive peer
-     * becomes one when the topology promotes it. Always empty on a full mesh.
+     * neighbours are replaced. A send to a passive peer is relayed (see "Sending beyond the
+     * neighbours"); a passive peer becomes a neighbour when the topology promotes it. Always empty on
+     * a full mesh.
      */
     SortedSet<NodeId> passivePeers();
 
     /** Looks up the current incarnation of a member by name. */
     java.util.Optional<NodeId> member(String name);
 
-    /** Sends bytes on {@code channel}. The array must not be changed until the stage completes. */
+    /**
+     * Sends bytes on {@code channel}, directly to a neighbour or relayed to any other node of the overlay;
+     * fails with {@link NoRouteException} when there is no route. The array must not be changed until
+     * the stage completes.
+     */
     CompletionStage<Void> send(NodeId to, String channel, byte[] payload);
 
     /** Sends bytes on {@code channel} on the lane chosen by {@code partitionKey}. */

@@ -50,7 +50,7 @@ public final class PeerChild {
             OUT.println("ERROR " + t.toString().replace('\n', ' '));
             Runtime.getRuntime().halt(3);
         }
-        Runtime.getRuntime().halt(0);
+        System.exit(0); // not halt: shutdown hooks run, so a JFR recording (--child-jvm-args) is written
     }
 
     private static final BlockingQueue<String> COMMANDS = new LinkedBlockingQueue<>();

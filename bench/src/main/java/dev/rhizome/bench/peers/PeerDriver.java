@@ -231,6 +231,11 @@ final class PeerDriver implements PeerLink.Handler {
         return new Hol(h, pings, lost, bulkMessages, nanos);
     }
 
+    /** Bulk messages the bulk receiver has acknowledged so far (W3 drains what it sent before returning). */
+    long bulkAcknowledged() {
+        return bulkAcked.get();
+    }
+
     @Override
     public void onMessage(int type, long a, long b) {
         switch (type) {

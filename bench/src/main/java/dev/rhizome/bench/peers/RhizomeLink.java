@@ -18,6 +18,8 @@ final class RhizomeLink extends PeerLink {
 
     static final String SMALL_CHANNEL = "peers";
     static final String BULK_CHANNEL = "bulk";
+    /** Diagnostic only: {@code -Dpeers.rhizome.ioThreads=N} overrides Rhizome's io-threads (default 1). */
+    static final String IO_THREADS_PROPERTY = "peers.rhizome.ioThreads";
     private static final String SERVER = "peers-server";
     private static final String CLIENT = "peers-client";
 
@@ -43,6 +45,10 @@ final class RhizomeLink extends PeerLink {
                 .cluster("rhizome-peers").channel(ChannelSpec.of(SMALL_CHANNEL)).channel(ChannelSpec.of(BULK_CHANNEL));
         if (seed != null) {
             builder.seeds(seed);
+        }
+        Integer ioThreads = Integer.getInteger(IO_THREADS_PROPERTY);
+        if (ioThreads != null) {
+            builder.ioThreads(ioThreads);
         }
         return builder.build();
     }
@@ -118,8 +124,10 @@ final class RhizomeLink extends PeerLink {
 
     @Override
     String describe() {
+        Integer ioThreads = Integer.getInteger(IO_THREADS_PROPERTY);
         return "Rhizome " + overlay.topology() + ", channels " + SMALL_CHANNEL + " and " + BULK_CHANNEL
-                + " (1 connection each), default settings, byte[] payloads";
+                + " (1 connection each), " + (ioThreads == null ? "default settings" : "io-threads " + ioThreads)
+                + ", byte[] payloads";
     }
 
     @Override

@@ -34,13 +34,13 @@ class PeerWorkloadsTest {
                 assertEquals(0L, t.get("outOfOrder"), system + ": out of order");
 
                 var rtt = driver.latency(200);
-                assertTrue(rtt.getTotalCount() > 10, system + ": only " + rtt.getTotalCount() + " round trips");
+                assertTrue(rtt.getTotalCount() >= 1, system + ": only " + rtt.getTotalCount() + " round trips");
 
                 PeerDriver.Hol hol = driver.hol(300);
-                assertTrue(hol.pings() >= 20, system + ": only " + hol.pings() + " pings");
+                assertTrue(hol.pings() >= 29, system + ": only " + hol.pings() + " pings");
                 assertEquals(0L, hol.lostPings(), system + ": pings without pong");
                 assertEquals(hol.pings(), hol.rtt().getTotalCount(), system + ": round trips recorded");
-                assertTrue(hol.bulkMessages() > 0, system + ": no 8 MiB message was acknowledged");
+                assertTrue(driver.bulkAcknowledged() > 0, system + ": no 8 MiB message was acknowledged");
 
                 Map<String, Long> after = driver.throughput(100, PeersBench.WINDOW);
                 assertEquals(after.get("sent"), after.get("received"), system + ": W1 after W3 lost messages");

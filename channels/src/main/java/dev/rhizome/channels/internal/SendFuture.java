@@ -18,6 +18,8 @@ public final class SendFuture extends CompletableFuture<Void> {
     private ByteBuf frame;
     final int bytes;
     boolean tracked;
+    /** A reliable channel's (re)transmission: its failure is covered by retransmission, not a failed send. */
+    boolean internal;
     /** Older messages of a monotonic channel this one replaced; they share its outcome. */
     private List<SendFuture> absorbed;
 
@@ -59,7 +61,7 @@ public final class SendFuture extends CompletableFuture<Void> {
     /** Fails this future and those it absorbed; returns how many futures this failed. */
     int failWith(SendException e) {
         releaseFrame();
-        int failed = completeExceptionally(e) ? 1 : 0;
+        int failed = completeExceptionally(e) && !internal ? 1 : 0;
         if (absorbed != null) {
             for (SendFuture f : absorbed) {
                 failed += f.completeExceptionally(e) ? 1 : 0;

@@ -23,4 +23,14 @@ public final class SendFutures {
         connection.enqueueMonotonic(future, key);
         return future;
     }
+
+    /**
+     * Queues one transmission of a reliable message: like {@link #send}, but a failure is not counted
+     * in {@code failed-sends} (the reliable layer retransmits; the user's future is its own).
+     */
+    public static void transmit(Connection connection, ByteBuf frame) {
+        SendFuture future = new SendFuture(frame);
+        future.internal = true;
+        connection.enqueue(future);
+    }
 }

@@ -12,8 +12,6 @@ import dev.rhizome.overlay.ChannelSpec;
 import dev.rhizome.overlay.Delivery;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.config.OverlayConfig;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +29,13 @@ class ClientServerRelayTest {
 
     private final List<RhizomeNode> nodes = new ArrayList<>();
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** {@code node}'s entry in a server list: nodes listen on ephemeral ports and name the ones already up. */
+    private static String at(RhizomeNode node) {
+        return node.self().name() + "@127.0.0.1:" + node.self().port();
     }
 
-    private RhizomeNode start(String name, int port, String role, String servers) {
-        RhizomeNode node = (RhizomeNode) Rhizome.start(OverlayConfig.builder(name).host("127.0.0.1").port(port)
+    private RhizomeNode start(String name, String role, String servers) {
+        RhizomeNode node = (RhizomeNode) Rhizome.start(OverlayConfig.builder(name).host("127.0.0.1").port(0)
                 .cookie("client-server-relay-test").topology("client-server")
                 .channel(ChannelSpec.of("chat"))
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(300))
@@ -56,13 +53,10 @@ class ClientServerRelayTest {
 
     @Test
     void clientToClientGoesThroughBothServersAndTheReplyComesBackTheSameWay() throws Exception {
-        int port0 = freePort();
-        int port1 = freePort();
-        String servers = "s0@127.0.0.1:" + port0 + ",s1@127.0.0.1:" + port1;
-        RhizomeNode s0 = start("s0", port0, "server", servers);
-        RhizomeNode s1 = start("s1", port1, "server", servers);
-        RhizomeNode c0 = start("c0", 0, "client", "s0@127.0.0.1:" + port0);
-        RhizomeNode c1 = start("c1", 0, "client", "s1@127.0.0.1:" + port1);
+        RhizomeNode s0 = start("s0", "server", "");
+        RhizomeNode s1 = start("s1", "server", at(s0));
+        RhizomeNode c0 = start("c0", "client", at(s0));
+        RhizomeNode c1 = start("c1", "client", at(s1));
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
                 .until(() -> nodes.stream().allMatch(node -> node.members().size() == 4)
                         && chatUp(c0, s0) && chatUp(s0, s1) && chatUp(s1, c1));
@@ -90,13 +84,11 @@ class ClientServerRelayTest {
 
     @Test
     void aClientThatDialsAnotherClientIsRefusedInTheHandshake() throws Exception {
-        int port0 = freePort();
-        int portC0 = freePort();
-        start("s0", port0, "server", "s0@127.0.0.1:" + port0);
-        RhizomeNode c0 = start("c0", portC0, "client", "s0@127.0.0.1:" + port0);
+        RhizomeNode s0 = start("s0", "server", "");
+        RhizomeNode c0 = start("c0", "client", at(s0));
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> c0.members().size() == 2);
         // c9 is misconfigured: it takes the client c0 for its server
-        RhizomeNode c9 = start("c9", 0, "client", "c0@127.0.0.1:" + portC0);
+        RhizomeNode c9 = start("c9", "client", at(c0));
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> c0.metrics().counter("membership.refused-dialers").getCount() >= 2);

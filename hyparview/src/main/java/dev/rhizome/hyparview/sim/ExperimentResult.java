@@ -140,12 +140,13 @@ public record ExperimentResult(PaperExperiment.Config config, int stableNodes, b
                 nodes %d, failure %.0f%%, seed %d, %s broadcast, %d ms
                 stable: connected %s, asymmetric edges %d, in-degree 5 share %.4f, clustering %.6f, \
                 avg shortest path %.3f, mean LDH %.2f, RMR %.3f
-                after failure: %d survivors, reliability %.5f (min %.4f), max hops %d, final connected %s%s""",
+                after failure: %d survivors, reliability %.5f (min %.4f), max hops %d, final connected %s, components %s%s""",
                 config.nodes(), config.failure() * 100, config.seed(), config.mode().name().toLowerCase(Locale.ROOT),
                 elapsedMillis, stableConnected, stableAsymmetric, modalInDegreeShare(5), clustering,
                 paths.averageShortestPath(), stableMeanLdh(), stableRmr(), survivors, reliability(),
                 afterFailure.stream().mapToDouble(BroadcastStats::reliability).min().orElse(1.0), maxHops(),
-                finalConnected, healing.isEmpty() ? "" : ", healing cycles " + healingCycles() + " " + healing)
+                finalConnected, java.util.Arrays.toString(java.util.Arrays.copyOf(finalComponents,
+                        Math.min(5, finalComponents.length))), healing.isEmpty() ? "" : ", healing cycles " + healingCycles() + " " + healing)
                 + (histogram.length > 0 ? "" : "");
     }
 

@@ -58,6 +58,7 @@ class HyParViewClusterTest {
     private static final int LANES_PER_PEER = LANES.values().stream().mapToInt(Integer::intValue).sum();
     private static final Duration FORM_WITHIN = Duration.ofSeconds(30);
     private static final Duration REPAIR_WITHIN = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private static LocalCluster cluster;
     private static long startedAt;
@@ -73,6 +74,7 @@ class HyParViewClusterTest {
                 .set(HyParViewSettings.SHUFFLE_INTERVAL, "2000")
                 .set(HyParViewSettings.NEIGHBOR_TIMEOUT, "1000"));
         cluster.start("hv", NODES);
+        System.out.printf("started %d nodes in %d ms%n", NODES, millisSince(startedAt));
         for (RhizomeNode node : cluster.nodes()) {
             Map<String, Integer> mine = new ConcurrentHashMap<>();
             delivered.put(node.self().name(), mine);
@@ -213,16 +215,22 @@ class HyParViewClusterTest {
     }
 
     private static void awaitUntil(String what, Duration within, Supplier<Boolean> condition, List<RhizomeNode> nodes) {
+        if (within.compareTo(POLL) <= 0) { // the time is up already: one last look
+            if (!condition.get()) {
+                throw new AssertionError("no time left for " + what + LocalCluster.describe(nodes));
+            }
+            return;
+        }
         try {
-            await(what).atMost(within).pollInterval(Duration.ofMillis(50)).until(condition::get);
+            await(what).atMost(within).pollInterval(POLL).until(condition::get);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + LocalCluster.describe(nodes), e);
         }
     }
 
-    /** What is left of {@code bound} since {@code since} (at least 1 ms, so a late start fails rather than throws). */
+    /** What is left of {@code bound} since {@code since}. */
     private static Duration remaining(long since, Duration bound) {
-        return Duration.ofMillis(Math.max(1, bound.toMillis() - millisSince(since)));
+        return Duration.ofMillis(bound.toMillis() - millisSince(since));
     }
 
     private static long millisSince(long nanos) {

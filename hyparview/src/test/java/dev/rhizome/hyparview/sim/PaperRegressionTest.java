@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rhizome.hyparview.HyParViewSettings.BroadcastMode;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -23,7 +24,7 @@ class PaperRegressionTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void theStableOverlayIsConnectedSymmetricAndRegularAndSurvivesHalfOfItFailing(long seed) {
-        ExperimentResult result = run(PaperExperiment.Config.paper(NODES, 0.5, 100, seed));
+        ExperimentResult result = run(PaperExperiment.Config.paper(NODES, 0.5, 1_000, seed));
         String why = result.summary();
         assertTrue(result.stableConnected(), why);
         assertEquals(0, result.stableAsymmetric(), why);
@@ -37,13 +38,30 @@ class PaperRegressionTest {
         assertTrue(result.finalConnected(), why);
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {4})
-    void eightyPercentFailureStillReachesNearlyEveryone(long seed) {
-        ExperimentResult result = run(PaperExperiment.Config.paper(NODES, 0.8, 100, seed).withHealingCycles(5));
+    /**
+     * The issue's reliability targets after a massive failure, each level on its own seeds: the mean of
+     * 1,000 broadcasts from random survivors, the first of which races the crash, so it needs 1,000 to
+     * reach 99.9%. The stable overlay is checked again on every seed.
+     */
+    @ParameterizedTest(name = "seed {0}, {1} failed")
+    @CsvSource({"4, 0.7, 0.999", "5, 0.8, 0.995", "6, 0.9, 0.98", "7, 0.9, 0.98"})
+    void reliabilityAfterAMassiveFailureMeetsTheTargets(long seed, double failure, double target) {
+        ExperimentResult result = run(PaperExperiment.Config.paper(NODES, failure, 1_000, seed));
         String why = result.summary();
-        assertTrue(result.reliability() >= 0.99, why);
-        assertTrue(result.healingCycles() >= 1 && result.healingCycles() <= 2, why);
+        assertTrue(result.stableConnected(), why);
+        assertEquals(0, result.stableAsymmetric(), why);
+        assertTrue(result.modalInDegreeShare(5) >= 0.99, "in-degree 5 share: " + why);
+        assertTrue(result.reliability() >= target, "reliability below " + target + ": " + why);
+        assertTrue(result.finalConnected(), "the survivors end up in one symmetric overlay: " + why);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {8, 9})
+    void ninetyPercentFailureHealsWithinFourCycles(long seed) {
+        ExperimentResult result = run(PaperExperiment.Config.paper(NODES, 0.9, 0, seed).withHealingCycles(6));
+        String why = result.summary();
+        assertTrue(result.healingCycles() >= 1 && result.healingCycles() <= 4, why);
+        assertTrue(result.finalConnected(), why);
     }
 
     @ParameterizedTest(name = "seed {0}")

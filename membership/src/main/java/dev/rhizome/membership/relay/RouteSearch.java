@@ -19,8 +19,9 @@ import java.util.Optional;
  *   origin:  start(target) ─▶ RouteProbe(id, target, [origin], ttl - 1) to every neighbour
  *   node n:  first copy of (origin, id) only; later copies are dropped
  *            n = target            ─▶ RouteFound(id, path + n) back to the previous node
+ *            ttl = 0               ─▶ dropped
  *            target is a neighbour ─▶ the probe to the target alone
- *            ttl &gt; 0               ─▶ the probe to every neighbour not on its path, ttl - 1
+ *            otherwise             ─▶ the probe to every neighbour not on its path, ttl - 1
  *   RouteFound walks the path backwards; at the origin the first answer wins.
  * </pre>
  *
@@ -115,12 +116,12 @@ public final class RouteSearch {
         if (probe.target().id().equals(self)) {
             return new Step(List.of(new Send(from, new RouteFound(probe.id(), extended, extended.size() - 2))), Optional.empty());
         }
+        if (probe.ttl() <= 0) {
+            return Step.NOTHING;
+        }
         NodeId target = probe.target().id();
         if (neighbours.contains(target)) {
             return new Step(List.of(new Send(target, new RouteProbe(probe.id(), probe.target(), extended, 0))), Optional.empty());
-        }
-        if (probe.ttl() <= 0) {
-            return Step.NOTHING;
         }
         RouteProbe next = new RouteProbe(probe.id(), probe.target(), extended, probe.ttl() - 1);
         List<Send> sends = new ArrayList<>();

@@ -14,9 +14,7 @@ import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.SendException;
 import dev.rhizome.overlay.config.OverlayConfig;
 import dev.rhizome.statictopology.StaticSettings;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +39,13 @@ class StaticRelayTest {
     private RhizomeNode c;
     private RhizomeNode d;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** {@code node}'s entry in a peer list: nodes listen on ephemeral ports and name the ones already up. */
+    private static String peer(RhizomeNode node) {
+        return node.self().name() + "@127.0.0.1:" + node.self().port();
     }
 
-    private RhizomeNode start(String name, int port, String peers, int routeTtl) {
-        RhizomeNode node = (RhizomeNode) Rhizome.start(OverlayConfig.builder(name).host("127.0.0.1").port(port)
+    private RhizomeNode start(String name, String peers, int routeTtl) {
+        RhizomeNode node = (RhizomeNode) Rhizome.start(OverlayConfig.builder(name).host("127.0.0.1").port(0)
                 .cookie("static-relay-test").topology("static").channel(dev.rhizome.overlay.ChannelSpec.of("chat"))
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(300))
                 .set(StaticSettings.PEERS, peers)
@@ -60,14 +57,11 @@ class StaticRelayTest {
     }
 
     /** The line a — b — c — d; a's messages may travel {@code ttlOfA} hops. */
-    private void line(int ttlOfA) throws IOException {
-        int portB = freePort();
-        int portC = freePort();
-        int portD = freePort();
-        d = start("d", portD, "", 16);
-        c = start("c", portC, "d@127.0.0.1:" + portD, 16);
-        b = start("b", portB, "c@127.0.0.1:" + portC, 16);
-        a = start("a", 0, "b@127.0.0.1:" + portB, ttlOfA);
+    private void line(int ttlOfA) {
+        d = start("d", "", 16);
+        c = start("c", peer(d), 16);
+        b = start("b", peer(c), 16);
+        a = start("a", peer(b), ttlOfA);
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
                 .until(() -> nodes.stream().allMatch(node -> node.members().size() == 4)
                         && chatUp(a, b) && chatUp(b, c) && chatUp(c, d));
@@ -145,6 +139,31 @@ class StaticRelayTest {
         assertEquals(stranger, noRoute.destination());
         assertTrue(noRoute.getMessage().contains("stranger"), noRoute.getMessage());
         assertEquals(1, count(a, "relay.no-route"));
+    }
+
+    @Test
+    void aCachedRouteThroughAHaltedNodeIsDroppedAndRecomputedAroundIt() throws Exception {
+        // the square a — b — c — d — a: a reaches c through b (b sorts before d) until b halts
+        c = start("c", "", 16);
+        b = start("b", peer(c), 16);
+        d = start("d", peer(c), 16);
+        a = start("a", peer(b) + "," + peer(d), 16);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                .until(() -> nodes.stream().allMatch(node -> node.members().size() == 4)
+                        && chatUp(a, b) && chatUp(b, c) && chatUp(c, d) && chatUp(d, a));
+        List<Delivery> atC = new CopyOnWriteArrayList<>();
+        c.onReceive("chat", atC::add);
+        NodeId cAtA = a.member("c").orElseThrow();
+        a.send(cAtA, "chat", new byte[] {1}).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> atC.size() == 1);
+        assertEquals(1, count(b, "relay.forwarded"), "the cached route a → b → c");
+
+        b.halt();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> a.members().size() == 3);
+        a.send(cAtA, "chat", new byte[] {2}).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> atC.size() == 2);
+        assertEquals(1, count(d, "relay.forwarded"), "recomputed around b: a → d → c");
     }
 
     @AfterEach

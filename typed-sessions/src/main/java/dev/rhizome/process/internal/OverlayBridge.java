@@ -178,6 +178,7 @@ public final class OverlayBridge implements RemoteBridge, AutoCloseable {
             return;
         }
         if (update instanceof WireName || update instanceof dev.rhizome.process.internal.wire.WireNameSnapshot) {
+            metrics.counter("processes.names-via-broadcast").inc();
             nameListeners.forEach(l -> l.accept(origin, update));
         }
     }

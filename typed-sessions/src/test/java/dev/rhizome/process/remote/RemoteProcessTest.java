@@ -194,6 +194,23 @@ class RemoteProcessTest {
     }
 
     @Test
+    void remoteMonitorGetsNormalExitByPidAndByNameAndNode() {
+        Pid<Object> target = b.spawn(self -> self.receive(Ping.class));
+        b.register("ends-normally", target);
+        Probe byPid = Probe.start(a);
+        Probe byName = Probe.start(a);
+        byPid.run(a, self -> self.monitor(target));
+        byName.run(a, self -> self.monitor("ends-normally", "pb"));
+        a.send(target, new Ping(0, "end"));
+        assertEquals(ExitReason.NORMAL, byPid.expect(Down.class).reason());
+        Down named = byName.expect(Down.class);
+        assertEquals(target, named.pid());
+        assertEquals(ExitReason.NORMAL, named.reason());
+        byPid.expectNothing(Duration.ofMillis(100));
+        byName.expectNothing(Duration.ofMillis(100));
+    }
+
+    @Test
     void remoteDemonitorByNameStopsTheDown() {
         Pid<Object> named = b.spawn(self -> self.receive(Void.class));
         b.register("quiet", named);

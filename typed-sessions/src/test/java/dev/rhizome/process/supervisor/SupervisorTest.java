@@ -2,6 +2,7 @@ package dev.rhizome.process.supervisor;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -401,6 +403,47 @@ class SupervisorTest {
     }
 
     @Test
+    void hangingRestartLoopSimple() {
+        AtomicInteger starts = new AtomicInteger();
+        ChildSpec flaky = ChildSpec.worker("tmpl", a -> {
+            if (starts.incrementAndGet() > 1) {
+                throw new IllegalStateException("cannot start again");
+            }
+            return a.supervisor().spawnLink(idle());
+        });
+        Pid<SupervisorRequest> sup = Supervisor.start(node, SupervisorSpec.builder().strategy(Strategy.SIMPLE_ONE_FOR_ONE)
+                .intensity(2, 60).child(flaky).build());
+        Pid<?> child = Supervisor.startChild(node, sup, (Object) "x");
+        Probe watcher = Probe.start(node);
+        watcher.run(node, self -> self.monitor(sup));
+        node.exit(child, ExitReason.error("crash"));
+        assertEquals(ExitReason.SHUTDOWN, watcher.expect(Down.class).reason());
+        assertEquals(3, starts.get(), "the first start plus two retries within intensity 2");
+    }
+
+    @Test
+    void supStopRaceWithAChildExitingOnItsOwn() {
+        // OTP's sup_stop_race: a child that exits by itself while the supervisor shuts it down
+        for (int round = 0; round < 20; round++) {
+            CountDownLatch go = new CountDownLatch(1);
+            ChildSpec racer = trapping("racer", self -> {
+                go.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                throw self.exit(ExitReason.SHUTDOWN);
+            }).withRestart(RestartType.TRANSIENT);
+            Pid<SupervisorRequest> sup = start(Strategy.ONE_FOR_ONE, racer, worker("other"));
+            Map<String, Pid<?>> children = pids(sup);
+            Probe watcher = Probe.start(node);
+            watcher.run(node, self -> self.monitor(sup));
+            go.countDown();
+            Supervisor.stop(node, sup);
+            assertEquals(ExitReason.NORMAL, watcher.expect(Down.class).reason(), "round " + round);
+            for (Pid<?> pid : children.values()) {
+                assertFalse(node.isAlive(pid), "round " + round + ": " + pid);
+            }
+        }
+    }
+
+    @Test
     void temporaryBystanderIsTerminatedAndRemovedOnOneForAll() {
         Pid<SupervisorRequest> sup = start(Strategy.ONE_FOR_ALL, worker("perm"),
                 worker("temp").withRestart(RestartType.TEMPORARY));
@@ -479,6 +522,29 @@ class SupervisorTest {
         Map<String, Pid<?>> children = pids(sup);
         watchSupervisor(sup, () -> node.send(children.get("t1").narrow(), "normal"), false);
         assertEquals(ExitReason.SHUTDOWN, watchSupervisor(sup, () -> node.send(children.get("t2").narrow(), "normal"), true));
+    }
+
+    @Test
+    void significantSimpleOneForOneShutsDownWhenADynamicChildExits() {
+        Pid<SupervisorRequest> sup = Supervisor.start(node, SupervisorSpec.builder().strategy(Strategy.SIMPLE_ONE_FOR_ONE)
+                .autoShutdown(SupervisorSpec.AutoShutdown.ANY_SIGNIFICANT)
+                .child(exitsOnRequest("tmpl", RestartType.TRANSIENT)).build());
+        Pid<?> one = Supervisor.startChild(node, sup, (Object) 1);
+        Pid<?> two = Supervisor.startChild(node, sup, (Object) 2);
+        watchSupervisor(sup, () -> node.send(one.narrow(), "crash"), false); // restarted, no shutdown
+        assertEquals(ExitReason.SHUTDOWN, watchSupervisor(sup, () -> node.send(two.narrow(), "normal"), true));
+    }
+
+    @Test
+    void significantBystanderTerminatedByARestartDoesNotShutDown() {
+        Pid<SupervisorRequest> sup = Supervisor.start(node, SupervisorSpec.builder().strategy(Strategy.ONE_FOR_ALL)
+                .autoShutdown(SupervisorSpec.AutoShutdown.ANY_SIGNIFICANT)
+                .child(worker("perm")).child(exitsOnRequest("sig", RestartType.TRANSIENT)).build());
+        Map<String, Pid<?>> before = pids(sup);
+        // the permanent child crashes; one_for_all stops the significant one too and restarts both
+        watchSupervisor(sup, () -> node.exit(before.get("perm"), ExitReason.error("crash")), false);
+        awaitNewPid(sup, "sig", before.get("sig"));
+        assertTrue(node.isAlive(sup));
     }
 
     @Test

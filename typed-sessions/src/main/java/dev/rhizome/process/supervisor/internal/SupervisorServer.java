@@ -131,7 +131,7 @@ public final class SupervisorServer implements ServerBehaviour<SupervisorRequest
         if (request instanceof SupervisorRequest.Stop) {
             // children first, so the caller's answer means they are gone (as gen_server:stop waits)
             terminateAll(self, state);
-            return Next.stopAndReply(ExitReason.SHUTDOWN, true, state);
+            return Next.stopAndReply(ExitReason.NORMAL, true, state); // gen:stop/1 stops with normal
         }
         return Next.reply(answer(request, state, self), state);
     }

@@ -25,6 +25,7 @@ public final class BenchMain {
             case "hol" -> System.exit(HolBench.main(rest));
             case "monotonic" -> System.exit(MonotonicBench.main(rest));
             case "reliable" -> System.exit(ReliableBench.main(rest));
+            case "connections" -> System.exit(ConnectionsBench.main(rest));
             case "parallelism" -> System.exit(ParallelismBench.main(rest));
             case "slow-receiver" -> System.exit(SlowReceiverBench.main(rest));
             case "processes" -> System.exit(dev.rhizome.bench.processes.ProcessesBench.run(rest));
@@ -44,6 +45,7 @@ public final class BenchMain {
                        rhizome bench hol [--quick] [--json]             (head-of-line blocking, see HolBench)
                        rhizome bench monotonic [--quick] [--json]       (coalescing against a plain channel)
                        rhizome bench reliable [--quick] [--json]        (guarantees under connection resets)
+                       rhizome bench connections [--quick] [--json] [--nodes N] (connections per node: HyParView vs full mesh)
                        rhizome bench parallelism [--quick] [--json]     (1/4/16 lanes of 512 KiB and 8 MiB messages under WAN emulation)
                        rhizome bench slow-receiver [--quick] [--json]   (sender memory stays bounded: peak heap, child JVM with -Xmx128m)
                        rhizome bench processes [--quick] [--json] [options] (processes: footprint, spawns, ping-pong vs Pekko, remote call)

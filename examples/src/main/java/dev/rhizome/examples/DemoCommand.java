@@ -33,6 +33,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final List<String> CHANNELS = List.of("chat", "bulk");
 
+    /** Polls (100 ms apart) with unchanged message counts after which a node's counts are final. */
+    private static final int STILL_POLLS = 10;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -346,16 +349,40 @@ final class DemoCommand implements Callable<Integer> {
     private void printStats(Iterable<NodeProcess> nodes) {
         out.printf("%-6s %10s %10s %10s %10s%n", "node", "chat in", "chat out", "bulk in", "bulk out");
         long deadline = System.currentTimeMillis() + timeout.toMillis();
+        long[] totalIn = new long[CHANNELS.size()];
+        long[] totalOut = new long[CHANNELS.size()];
         for (NodeProcess node : nodes) {
             // Sends complete when written; give the last frames a moment to be counted on arrival.
             Map<String, long[]> stats = stats(node);
-            while (!balanced(stats) && System.currentTimeMillis() < deadline) {
+            // On a global view every node sent to every other, so in == out once all arrived; on a partial
+            // view the views may have shifted during the round. Either way, stop once the counts no longer
+            // move (a message lost in transit never arrives).
+            int unchanged = 0;
+            while (!(topology.globalView() && balanced(stats)) && unchanged < STILL_POLLS
+                    && System.currentTimeMillis() < deadline) {
                 pause(100);
+                Map<String, long[]> previous = stats;
                 stats = stats(node);
+                unchanged = same(stats, previous) ? unchanged + 1 : 0;
+            }
+            for (int c = 0; c < CHANNELS.size(); c++) {
+                totalIn[c] += stats.get(CHANNELS.get(c))[0];
+                totalOut[c] += stats.get(CHANNELS.get(c))[1];
             }
             out.printf("%-6s %10d %10d %10d %10d%n", node.name(), stats.get("chat")[0], stats.get("chat")[1],
                     stats.get("bulk")[0], stats.get("bulk")[1]);
         }
+        for (int c = 0; c < CHANNELS.size(); c++) {
+            if (totalOut[c] > totalIn[c]) {
+                out.printf("(%s: %d out, %d in: delivery is at-most-once, and %d did not arrive, e.g. relayed"
+                        + " through a node that had just restarted)%n", CHANNELS.get(c), totalOut[c], totalIn[c],
+                        totalOut[c] - totalIn[c]);
+            }
+        }
+    }
+
+    private static boolean same(Map<String, long[]> a, Map<String, long[]> b) {
+        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> java.util.Arrays.equals(a.get(k), b.get(k)));
     }
 
     /** Every node sent to every other, so each node's in should equal its out once everything arrived. */

@@ -46,7 +46,10 @@ final class PartialViews {
         return 0;
     }
 
-    /** Whether every node sees another, only nodes of {@code nodes}, and the views together connect them all. */
+    /**
+     * Whether every node sees another, only nodes of {@code nodes}, each view is returned (symmetric),
+     * and the views together connect them all.
+     */
     static boolean connected(Collection<NodeProcess> nodes) {
         Set<String> names = nodes.stream().map(NodeProcess::name).collect(Collectors.toSet());
         Map<String, Set<String>> edges = new HashMap<>();
@@ -56,9 +59,13 @@ final class PartialViews {
             if (view.isEmpty() || !names.containsAll(view)) {
                 return false;
             }
-            for (String peer : view) {
-                edges.computeIfAbsent(node.name(), k -> new HashSet<>()).add(peer);
-                edges.computeIfAbsent(peer, k -> new HashSet<>()).add(node.name());
+            edges.put(node.name(), view);
+        }
+        for (Map.Entry<String, Set<String>> entry : edges.entrySet()) {
+            for (String peer : entry.getValue()) {
+                if (!edges.get(peer).contains(entry.getKey())) {
+                    return false;
+                }
             }
         }
         Set<String> seen = new HashSet<>();

@@ -562,14 +562,13 @@ public final class RhizomeNode implements Overlay {
             if (list == null) {
                 return;
             }
-            NodeId peer = from;
-            Delivery delivery = new Delivery(peer, channel, codecId, payload, codecs);
+            Delivery delivery = new Delivery(from, channel, codecId, payload, codecs);
             for (ReceiveHandler handler : list) {
                 try {
                     handler.onMessage(delivery);
                 } catch (Exception e) {
-                    metrics.counter(MetricRegistry.name("channel", channel, "peer", peer.name(), "handler-errors")).inc();
-                    LOG.warn("receive handler on channel {} failed for a message from {}", channel, peer.name(), e);
+                    metrics.counter(MetricRegistry.name("channel", channel, "peer", from.name(), "handler-errors")).inc();
+                    LOG.warn("receive handler on channel {} failed for a message from {}", channel, from.name(), e);
                 }
             }
         }

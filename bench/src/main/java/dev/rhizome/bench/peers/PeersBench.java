@@ -43,6 +43,7 @@ public final class PeersBench {
     private boolean json;
     private Path jsonOut;
     private Path svgOut;
+    private Path markdownOut;
     private boolean pinned = true;
     private String cpu = "0";
     private List<String> systems = SYSTEMS;
@@ -61,7 +62,7 @@ public final class PeersBench {
     /**
      * Runs the benchmark.
      *
-     * @param args {@code [--quick] [--json] [--json-out FILE] [--svg FILE] [--systems a,b] [--cpu N] [--no-pinned]
+     * @param args {@code [--quick] [--json] [--json-out FILE] [--svg FILE] [--markdown FILE] [--systems a,b] [--cpu N] [--no-pinned]
      *             [--child-jvm-args "..."]}
      * @return the process exit code
      */
@@ -77,6 +78,9 @@ public final class PeersBench {
             Map<String, Object> result = bench.measure();
             if (bench.jsonOut != null) {
                 Files.writeString(bench.jsonOut, Json.write(result) + "\n");
+            }
+            if (bench.markdownOut != null) {
+                Files.writeString(bench.markdownOut, PeersTable.markdown(result));
             }
             if (bench.svgOut != null) {
                 Files.writeString(bench.svgOut, PeersChart.svg(result));
@@ -103,6 +107,7 @@ public final class PeersBench {
                   --json           print one JSON object on stdout (progress on stderr)
                   --json-out FILE  also write the JSON to FILE
                   --svg FILE       write a chart of the results (SVG)
+                  --markdown FILE  write the per-system table as Markdown
                   --systems LIST   comma-separated subset of rhizome,netty,erlang,pekko,pekkoLargeDest
                   --cpu N          the CPU both processes are pinned to for pinned W2 (default 0)
                   --no-pinned      skip pinned W2
@@ -117,6 +122,7 @@ public final class PeersBench {
                 case "--json" -> json = true;
                 case "--json-out" -> jsonOut = Path.of(value(args, ++i, "--json-out"));
                 case "--svg" -> svgOut = Path.of(value(args, ++i, "--svg"));
+                case "--markdown" -> markdownOut = Path.of(value(args, ++i, "--markdown"));
                 case "--cpu" -> cpu = value(args, ++i, "--cpu");
                 case "--no-pinned" -> pinned = false;
                 case "--child-jvm-args" -> childJvmArgs = List.of(value(args, ++i, "--child-jvm-args").trim().split("\\s+"));

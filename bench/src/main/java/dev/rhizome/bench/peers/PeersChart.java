@@ -24,8 +24,8 @@ final class PeersChart {
     static String svg(Map<String, Object> result) {
         List<Panel> panels = List.of(
                 new Panel("W1: 100-byte one-way throughput (msgs/s, higher is better)", "msgsPerSec", "k msgs/s", 1e-3, false),
-                new Panel("W2: request-reply p50, both processes pinned to one CPU (us, lower is better)", "pinnedP50Micros", "us", 1, true),
-                new Panel("W2: request-reply p99, unpinned (us, lower is better)", "p99Micros", "us", 1, true),
+                new Panel("W2: request-reply p50, both processes pinned to one CPU (µs, lower is better)", "pinnedP50Micros", "µs", 1, true),
+                new Panel("W2: request-reply p99, unpinned (µs, lower is better)", "p99Micros", "µs", 1, true),
                 new Panel("W3: 100-byte ping p99 while 8 MiB messages stream (ms, lower is better)", "holP99Micros", "ms", 1e-3, true));
         int height = 40 + panels.size() * PANEL_HEIGHT + 30;
         StringBuilder s = new StringBuilder();

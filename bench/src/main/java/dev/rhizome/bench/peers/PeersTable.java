@@ -9,6 +9,33 @@ final class PeersTable {
 
     private PeersTable() {}
 
+    /** The per-system table in Markdown, as docs/performance.md and bench/RESULTS.md show it. */
+    static String markdown(Map<String, Object> r) {
+        StringBuilder s = new StringBuilder();
+        s.append("| system | W1 msgs/s (window 3,000) | lost | lost at window 10,000 | W1 msgs/s after the short warm-up"
+                + " | W2 p50 / p99 / p99.9 µs, unpinned | W2 p50 / p99 µs, pinned | W3 ping p50 / p99 ms during 8 MiB stream"
+                + " | W3 bulk MiB/s |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String system : PeersBench.SYSTEMS) {
+            if (!(r.get(system) instanceof Map<?, ?> x)) {
+                continue;
+            }
+            if (!Boolean.TRUE.equals(x.get("available"))) {
+                s.append("| ").append(system).append(" | unavailable: ")
+                        .append(x.get("reason") != null ? x.get("reason") : x.get("error")).append(" |||||||| \n");
+                continue;
+            }
+            Map<?, ?> sw = (Map<?, ?>) x.get("shortWarmup");
+            s.append(String.format(Locale.ROOT, "| %s | %,d | %s | %,d | %,d | %s / %s / %s | %s | %.1f / %.1f | %s |%n", system,
+                    x.get("msgsPerSec"), x.get("loss"), x.get("lossBigWindow"), sw.get("msgsPerSec"), x.get("p50Micros"),
+                    x.get("p99Micros"), x.get("p999Micros"),
+                    x.containsKey("pinnedP50Micros") ? x.get("pinnedP50Micros") + " / " + x.get("pinnedP99Micros") : "-",
+                    ((Number) x.get("holP50Micros")).doubleValue() / 1000, ((Number) x.get("holP99Micros")).doubleValue() / 1000,
+                    x.get("bulkMiBPerSec")));
+        }
+        return s.toString();
+    }
+
     static String text(Map<String, Object> r) {
         StringBuilder s = new StringBuilder();
         Map<?, ?> m = (Map<?, ?>) r.get("machine");

@@ -84,12 +84,17 @@ public final class ProcessesBench {
         String childJvmArgs = "";
         boolean skipIdle;
         boolean skipPekko;
+        boolean skipJvm;
     }
 
     /** A process-less JVM entry, so the idle phase can run in a child JVM with its own heap. */
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("--idle-child")) {
             idleChild(Integer.parseInt(args[1]));
+            System.exit(0);
+        }
+        if (args.length == 2 && args[0].equals("--echo-child")) {
+            RemoteJvmCall.child(args[1]);
             System.exit(0);
         }
         System.exit(run(args));
@@ -158,6 +163,13 @@ public final class ProcessesBench {
 
         log(o, "remote call vs channel request-reply: two nodes in this JVM on 127.0.0.1 ...");
         remote(o, out);
+        if (!o.skipJvm) {
+            log(o, "remote call vs channel request-reply between two JVMs on 127.0.0.1 ...");
+            RemoteJvmCall.measure(o, out);
+            log(o, String.format("  call p50 %.1f µs (reactor server), %.1f µs (thread server), channel p50 %.1f µs",
+                    (Double) out.get("jvmRemoteCallP50Micros"), (Double) out.get("jvmThreadServerCallP50Micros"),
+                    (Double) out.get("jvmChannelP50Micros")));
+        }
         out.put("loadAfter", loadAverage());
 
         String json = Json.write(out);
@@ -610,6 +622,7 @@ public final class ProcessesBench {
                 }
                 case "--no-idle" -> o.skipIdle = true;
                 case "--no-pekko" -> o.skipPekko = true;
+                case "--no-jvm" -> o.skipJvm = true;
                 case "--idle" -> o.idle = Integer.parseInt(value(args, ++i, a));
                 case "--idle-heap" -> o.idleHeap = value(args, ++i, a);
                 case "--pingpong-sec" -> o.pingPongSec = Integer.parseInt(value(args, ++i, a));
@@ -644,6 +657,7 @@ public final class ProcessesBench {
                   --idle-heap SIZE      the child's -Xmx and -Xms (default 2g: the goal)
                   --no-idle             skip the idle phase
                   --no-pekko            skip the Apache Pekko ping-pong baseline
+                  --no-jvm              skip the call between two JVMs
                   --pingpong-sec N      length of one ping-pong round (default 3)
                   --rounds N            ping-pong and call rounds (default 3)
                   --calls N             calls and channel round trips per round (default 20000)

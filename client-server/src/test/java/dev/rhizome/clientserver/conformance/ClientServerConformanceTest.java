@@ -49,7 +49,7 @@ class ClientServerConformanceTest extends OverlayConformanceSuite {
 
     @Override
     protected Map<Case, String> notHonoured() {
-        return Map.of(Case.JOIN_LEAVE_REJOIN, "a graceful leave only closes the node's connections, so peers"
+        return Map.of(Case.LEAVE_REASON, "a graceful leave only closes the node's connections, so peers"
                         + " report it down as 'noconnection', never 'left'",
                 Case.PARTITION_DETECTED, "liveness is the TCP connection (no heartbeats): a black-holing"
                 + " partition keeps every connection open, so nothing is reported down");

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *                   ▼
  *   origin ──[hop 1 channel]──▶ relay ──[hop 2 channel]──▶ … ──▶ destination: handlers see the origin
  *                               │ next hop gone: re-route from here (the topology's router)
- *                               │ TTL spent, or no route: dropped, logged, counted
+ *                               │ TTL spent, or no route: dropped, logged, counted;
+ *                               │ with no route, RouteLost goes back so the origin forgets its path
  * </pre>
  *
  * The stage of a relayed send completes when the first hop's frame is written; what happens further on
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics, in the node's registry (so over JMX): {@code relay.originated}, {@code relay.forwarded},
  * {@code relay.delivered}, {@code relay.ttl-expired}, {@code relay.no-route}, {@code relay.malformed},
- * {@code relay.route-searches}, {@code relay.route-search-probes}, {@code relay.route-searches-failed}, and
+ * {@code relay.route-searches}, {@code relay.route-search-probes}, {@code relay.route-searches-failed},
+ * {@code relay.routes-lost} (a relay told this origin it lost a message, so the learned path was dropped), and
  * per hop {@code channel.<c>.peer.<next>.relayed}: relayed frames this node wrote to {@code next} on
  * {@code c}.
  */
@@ -94,6 +96,7 @@ public final class Relay implements AutoCloseable {
     private final Counter searches;
     private final Counter probes;
     private final Counter searchesFailed;
+    private final Counter routesLost;
 
     /**
      * @param self    this node
@@ -125,6 +128,7 @@ public final class Relay implements AutoCloseable {
         searches = metrics.counter("relay.route-searches");
         probes = metrics.counter("relay.route-search-probes");
         searchesFailed = metrics.counter("relay.route-searches-failed");
+        routesLost = metrics.counter("relay.routes-lost");
     }
 
     /** The paths learned from relayed messages and searches. */
@@ -206,6 +210,7 @@ public final class Relay implements AutoCloseable {
                 case RelayEnvelope envelope -> onEnvelope(from, channel, envelope);
                 case RouteProbe probe -> onThread(() -> sendAll(search.onProbe(from, probe, host.neighbours()).sends()));
                 case RouteFound found -> onThread(() -> onFound(from, found));
+                case RouteLost lost -> onLost(from, lost);
                 default -> malformed(from, channel, "unexpected " + frame.getClass().getSimpleName());
             }
         } catch (RuntimeException e) {
@@ -262,6 +267,7 @@ public final class Relay implements AutoCloseable {
                 noRoute.inc();
                 LOG.warn("{}: dropped a message from {} to {}: its next hop is down and this node has no other route",
                         self.name(), origin.name(), target.name());
+                tellOrigin(onward, target);
                 return;
             }
             // the path so far up to (not including) this node, then this node's own route from here
@@ -277,6 +283,31 @@ public final class Relay implements AutoCloseable {
             forward(first.to(), first.channel(), new RelayEnvelope(path, channels, onward.hop(), onward.ttl(),
                     onward.codecId(), onward.partitionKey(), onward.payload()), origin, target);
         });
+    }
+
+    /** Sends a {@link RouteLost} back along the path {@code onward} came, towards its origin. */
+    private void tellOrigin(RelayEnvelope onward, NodeId target) {
+        int here = onward.hop() - 1;
+        List<WireNode> path = onward.path().subList(0, here + 1);
+        control(path.get(here - 1).id(), new RouteLost(WireNode.of(target), List.copyOf(path), here - 1));
+    }
+
+    /** A relay lost a message of ours, or of a node before us on its path. */
+    private void onLost(NodeId from, RouteLost lost) {
+        List<WireNode> path = lost.path();
+        int hop = lost.hop();
+        if (hop < 0 || hop >= path.size() - 1 || !path.get(hop).id().equals(self) || !path.get(hop + 1).id().equals(from)) {
+            malformed(from, dev.rhizome.overlay.ChannelSpec.CONTROL, "route-lost notice not addressed along its path");
+            return;
+        }
+        if (hop > 0) {
+            control(path.get(hop - 1).id(), new RouteLost(lost.target(), path, hop - 1));
+            return;
+        }
+        routesLost.inc();
+        NodeId target = lost.target().id();
+        learned.forget(target);
+        LOG.info("{}: {} lost a message to {}; forgot the path to it", self.name(), from.name(), target.name());
     }
 
     private void forward(NodeId next, String channel, RelayEnvelope envelope, NodeId origin, NodeId target) {
@@ -350,13 +381,18 @@ public final class Relay implements AutoCloseable {
             if (send.frame() instanceof RouteProbe) {
                 probes.inc();
             }
-            host.transmit(send.to(), dev.rhizome.overlay.ChannelSpec.CONTROL, Long.MIN_VALUE, RelayCodec.ID,
-                    codec.encode(send.frame())).whenComplete((ok, failure) -> {
-                        if (failure != null) {
-                            LOG.debug("{}: route search frame to {} not sent: {}", self.name(), send.to().name(), failure.toString());
-                        }
-                    });
+            control(send.to(), send.frame());
         }
+    }
+
+    /** Sends a route-search or route-lost frame to a neighbour on the control channel. */
+    private void control(NodeId to, Object frame) {
+        host.transmit(to, dev.rhizome.overlay.ChannelSpec.CONTROL, Long.MIN_VALUE, RelayCodec.ID, codec.encode(frame))
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        LOG.debug("{}: relay control frame to {} not sent: {}", self.name(), to.name(), failure.toString());
+                    }
+                });
     }
 
     private void onThread(Runnable task) {

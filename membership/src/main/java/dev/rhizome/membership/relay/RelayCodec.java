@@ -7,7 +7,7 @@ import org.infinispan.protostream.SerializationContext;
 
 /**
  * Encodes the relay layer's frames: {@link RelayEnvelope} on user channels, {@link RouteProbe} and
- * {@link RouteFound} on the control channel. Frames carry the reserved codec id {@link #ID}, which no
+ * {@link RouteFound} and {@link RouteLost} on the control channel. Frames carry the reserved codec id {@link #ID}, which no
  * user codec may take (user ids start at 16), so a receiver tells them from direct messages by the id
  * alone. Thread-safe.
  */
@@ -41,7 +41,8 @@ public final class RelayCodec {
     public Object decode(byte[] bytes) {
         try {
             Object frame = ProtobufUtil.fromWrappedByteArray(context, bytes);
-            if (!(frame instanceof RelayEnvelope) && !(frame instanceof RouteProbe) && !(frame instanceof RouteFound)) {
+            if (!(frame instanceof RelayEnvelope) && !(frame instanceof RouteProbe) && !(frame instanceof RouteFound)
+                    && !(frame instanceof RouteLost)) {
                 throw new IllegalArgumentException("not a relay frame: " + (frame == null ? "null" : frame.getClass().getName()));
             }
             return frame;

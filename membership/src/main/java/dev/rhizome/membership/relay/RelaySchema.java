@@ -10,5 +10,5 @@ import org.infinispan.protostream.annotations.ProtoSchema;
         schemaFileName = "rhizome-relay.proto",
         schemaFilePath = "proto",
         dependsOn = OverlayWireSchema.class,
-        includeClasses = {RelayEnvelope.class, RouteProbe.class, RouteFound.class})
+        includeClasses = {RelayEnvelope.class, RouteProbe.class, RouteFound.class, RouteLost.class})
 public interface RelaySchema extends GeneratedSchema {}

@@ -6,6 +6,7 @@ import java.util.Optional;
 /** The cases of the conformance suite, as rows of the capability matrix in {@code docs/topologies.md}. */
 public enum Case {
     JOIN_LEAVE_REJOIN("joinLeaveAndRejoin", "join, leave and rejoin"),
+    LEAVE_REASON("gracefulLeaveReportedAsLeft", "a graceful leave reported as 'left'"),
     MEMBERS_AND_NEIGHBOURS("membersAndNeighbours", "members and neighbours"),
     NODE_EVENTS("nodeUpAndDownPerNode", "on-up / on-down per node"),
     CHANNEL_EVENTS("channelUpAndDownPerChannel", "on-up / on-down per channel"),

@@ -115,8 +115,7 @@ public abstract class OverlayConformanceSuite {
             node(x).leave().toCompletableFuture().join();
             awaitUntil("every node forgets " + name + " after it left", () -> holdersOf(name).isEmpty());
             for (int i : holders) {
-                awaitUntil(name(i) + " told that " + name + " left", () -> downs.get(i).about(name).stream()
-                        .anyMatch(e -> e.reason().equals("left")), downs.get(i));
+                awaitUntil(name(i) + " told that " + name + " went down", () -> downs.get(i).saw(before), downs.get(i));
             }
             cluster.stop(x);
             NodeId after = cluster.start(x).self();
@@ -125,6 +124,22 @@ public abstract class OverlayConformanceSuite {
             awaitStable();
             awaitUntil("the members see " + name + "'s new incarnation", () -> holdersOf(name).stream()
                     .allMatch(i -> node(i).members().contains(after)) && !holdersOf(name).isEmpty());
+        });
+    }
+
+    @Test
+    void gracefulLeaveReportedAsLeft() {
+        honour(Case.LEAVE_REASON, () -> {
+            startStable();
+            int x = expendable();
+            String name = name(x);
+            Map<Integer, EventLog> downs = onEveryOther(x, (node, log) -> node.onNodeDown(name, log));
+            Set<Integer> holders = holdersOf(name);
+            node(x).leave().toCompletableFuture().join();
+            for (int i : holders) {
+                awaitUntil(name(i) + " told that " + name + " left", () -> downs.get(i).about(name).stream()
+                        .anyMatch(e -> e.reason().equals("left")), downs.get(i));
+            }
         });
     }
 
@@ -222,7 +237,8 @@ public abstract class OverlayConformanceSuite {
                         name(i) + ": one up per channel, however many lanes: " + bulkUp.get(i));
             }
             for (int i : chatUp.keySet()) {
-                if (!neighbours.contains(i) && !newNeighbours.contains(i)) {
+                // On a partial view a joiner may be a neighbour for a moment between two snapshots.
+                if (membersAreGlobal() && !neighbours.contains(i) && !newNeighbours.contains(i)) {
                     assertFalse(chatUp.get(i).saw(name) || chatDown.get(i).saw(name),
                             name(i) + " never connected to " + name + ", so it heard nothing of its channels");
                 }

@@ -64,6 +64,8 @@ class LearnedRoutesTest {
         assertArrayEquals(envelope.payload(), back.payload());
         RouteProbe probe = new RouteProbe(9, WireNode.of(d), List.of(WireNode.of(a)), 3);
         assertEquals(probe, codec.decode(codec.encode(probe)));
+        RouteLost lost = new RouteLost(WireNode.of(d), List.of(WireNode.of(a), WireNode.of(b)), 0);
+        assertEquals(lost, codec.decode(codec.encode(lost)));
         assertThrows(IllegalArgumentException.class, () -> codec.decode(new byte[] {9, 9, 9}));
     }
 }

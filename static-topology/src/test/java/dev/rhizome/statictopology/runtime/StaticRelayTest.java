@@ -62,9 +62,28 @@ class StaticRelayTest {
         c = start("c", peer(d), 16);
         b = start("b", peer(c), 16);
         a = start("a", peer(b), ttlOfA);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
-                .until(() -> nodes.stream().allMatch(node -> node.members().size() == 4)
-                        && chatUp(a, b) && chatUp(b, c) && chatUp(c, d));
+        awaitFormed(() -> chatUp(a, b) && chatUp(b, c) && chatUp(c, d));
+    }
+
+    /** Waits until every node sees all four and {@code linksUp}; on a timeout, says what was missing. */
+    private void awaitFormed(java.util.function.BooleanSupplier linksUp) {
+        try {
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> nodes.stream().allMatch(node -> node.members().size() == 4) && linksUp.getAsBoolean());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder state = new StringBuilder("the graph did not form:");
+            for (RhizomeNode node : nodes) {
+                state.append("\n  ").append(node.self().name()).append(" members ").append(node.members().size());
+                for (RhizomeNode other : nodes) {
+                    if (other != node) {
+                        state.append(", ").append(other.self().name()).append(" control/chat ")
+                                .append(node.connectionCount(other.self(), dev.rhizome.overlay.ChannelSpec.CONTROL)).append('/')
+                                .append(node.connectionCount(other.self(), "chat"));
+                    }
+                }
+            }
+            throw new AssertionError(state.toString(), e);
+        }
     }
 
     private static boolean chatUp(RhizomeNode x, RhizomeNode y) {
@@ -142,15 +161,34 @@ class StaticRelayTest {
     }
 
     @Test
+    void aRelayThatLosesAMessageTellsTheOriginWhichForgetsItsPath() throws Exception {
+        line(16);
+        List<Delivery> atD = new CopyOnWriteArrayList<>();
+        d.onReceive("chat", atD::add);
+        a.send(a.member("d").orElseThrow(), "chat", new byte[] {1}).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.relayRoute(a.self(), "chat").isPresent());
+
+        b.halt();
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.connectionCount(b.self(), "chat") == 0);
+        // d's learned reply path d → c → b → a still starts with a live link; c cannot go on and says so
+        d.send(a.self(), "chat", new byte[] {2}).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.relayRoute(a.self(), "chat").isEmpty());
+        assertEquals(1, count(d, "relay.routes-lost"));
+        assertEquals(1, count(c, "relay.no-route"));
+        CompletionException failure = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> d.send(a.self(), "chat", new byte[] {3}).toCompletableFuture().join());
+        assertInstanceOf(NoRouteException.class, failure.getCause());
+    }
+
+    @Test
     void aCachedRouteThroughAHaltedNodeIsDroppedAndRecomputedAroundIt() throws Exception {
         // the square a — b — c — d — a: a reaches c through b (b sorts before d) until b halts
         c = start("c", "", 16);
         b = start("b", peer(c), 16);
         d = start("d", peer(c), 16);
         a = start("a", peer(b) + "," + peer(d), 16);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
-                .until(() -> nodes.stream().allMatch(node -> node.members().size() == 4)
-                        && chatUp(a, b) && chatUp(b, c) && chatUp(c, d) && chatUp(d, a));
+        awaitFormed(() -> chatUp(a, b) && chatUp(b, c) && chatUp(c, d) && chatUp(d, a));
         List<Delivery> atC = new CopyOnWriteArrayList<>();
         c.onReceive("chat", atC::add);
         NodeId cAtA = a.member("c").orElseThrow();

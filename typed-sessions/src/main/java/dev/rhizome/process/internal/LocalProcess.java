@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * threads are applied while holding the process's monitor ({@code synchronized (this)}); the owner's
  * thread parks with {@link LockSupport#park} and a deliverer that finds it {@link #waiting} unparks it.
  *
+ * <p>A process is either a <em>thread process</em>, running its {@link ProcessBody} on its own virtual
+ * thread, or a <em>reactor</em> ({@link Reactor}), which has no thread: a delivery to an idle reactor
+ * runs its handler on the delivering thread (bounded by {@link ReactorPool#MAX_DEPTH} and a batch of
+ * messages), otherwise a turn is queued on {@link ReactorPool}; {@link #running} makes sure one
+ * thread at a time drains the mailbox.
+ *
  * <p>Lean on purpose, since a node should hold a million idle processes in well under 2 GiB: no lock
  * or condition objects, a mailbox created on the first message, no thread name unless
  * {@value #THREAD_NAMES_PROPERTY} is {@code true}, and a short stack under {@link #receive()} so the

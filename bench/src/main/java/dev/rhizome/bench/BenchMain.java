@@ -28,6 +28,7 @@ public final class BenchMain {
             case "connections" -> System.exit(ConnectionsBench.main(rest));
             case "parallelism" -> System.exit(ParallelismBench.main(rest));
             case "slow-receiver" -> System.exit(SlowReceiverBench.main(rest));
+            case "hol-child" -> System.exit(HolChild.main(rest));
             case "processes" -> System.exit(dev.rhizome.bench.processes.ProcessesBench.run(rest));
             case "peers" -> System.exit(dev.rhizome.bench.peers.PeersBench.run(rest));
             case "child" -> Child.main(rest);

@@ -33,9 +33,10 @@ import org.HdrHistogram.Histogram;
  *         ── channel rpc  (8 MiB) ──▶ b                                        "shared": behind the pings
  * </pre>
  *
- * Phases, each the same length: idle (no bulk), separate, shared; then on plain loopback (no cap) the
- * separate run alternating with the baseline, raw Netty over two connections ({@link NettyHolPair}),
- * two rounds each. Both nodes (and both Netty sides) run in this JVM with one event loop each.
+ * Phases, each the same length: idle (no bulk), separate, shared, with both nodes in this JVM (one
+ * event loop each); then, on plain loopback (no cap), the separate setting alternating with the
+ * baseline, raw Netty over two connections, two rounds each, every side in its own JVM
+ * ({@link HolChild}, as in the {@code transport} benchmark).
  * ratio = shared p99 / separate p99 (goal >= 50); separate should be within 3x of idle; on loopback
  * Rhizome's separate p99 should be at most 1.5x Netty's.
  */
@@ -72,23 +73,11 @@ final class HolBench {
             progress("capped, shared:   " + describe(shared));
             pair.a.faults().bandwidthCap(0);
             pair.b.faults().bandwidthCap(0);
-            // plain loopback, no cap: Rhizome's separate channels against raw Netty over two connections,
-            // alternating (R N R N) so drift hits both
+            // plain loopback, no cap, each side of each system in its own JVM (HolChild): Rhizome's separate
+            // channels against raw Netty over two connections, alternating (R N R N) so drift hits both
             Histogram loopback = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             Histogram netty = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-            try (NettyHolPair nettyPair = new NettyHolPair()) {
-                nettyPair.latency(warmupMillis, BULK_BYTES);
-                for (int round = 0; round < 2; round++) {
-                    Histogram r = pair.latency(phaseMillis, BULK);
-                    progress("loopback, rhizome separate channels, round " + round + ": " + describe(r));
-                    loopback.add(r);
-                    Histogram n = nettyPair.latency(phaseMillis, BULK_BYTES);
-                    progress("loopback, raw netty two connections, round " + round + ": " + describe(n));
-                    netty.add(n);
-                }
-            }
-            progress("loopback, rhizome separate (no cap): " + describe(loopback));
-            progress("loopback, raw netty two connections: " + describe(netty));
+            loopbackInProcesses(warmupMillis, phaseMillis, loopback, netty);
             double p99Idle = micros(idle.getValueAtPercentile(99));
             double p99Separate = micros(separate.getValueAtPercentile(99));
             double p99Shared = micros(shared.getValueAtPercentile(99));
@@ -99,7 +88,8 @@ final class HolBench {
             result.put("loadBefore", loadBefore);
             result.put("loadAfter", load());
             result.put("settings", "in-process, 2 nodes, 1 event loop each, cap " + (CAP >> 20) + " MiB/s per connection, bulk "
-                    + (BULK_BYTES >> 20) + " MiB messages, " + phaseMillis + " ms per phase, warm-up " + warmupMillis + " ms");
+                    + (BULK_BYTES >> 20) + " MiB messages, " + phaseMillis + " ms per phase, warm-up " + warmupMillis + " ms; loopback setting (no cap): 4 child JVMs (server and client per"
+                    + " system, -Xmx512m), 2 alternating rounds per system");
             result.put("p99IdleMicros", p99Idle);
             result.put("p99SeparateMicros", p99Separate);
             result.put("p99SharedMicros", p99Shared);
@@ -125,6 +115,47 @@ final class HolBench {
             result.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v));
         }
         return 0;
+    }
+
+    /** The loopback setting in four child JVMs (a server and a client per system); fills the two histograms. */
+    private static void loopbackInProcesses(long warmupMillis, long phaseMillis, Histogram rhizome, Histogram netty)
+            throws Exception {
+        Path logDir = Files.createTempDirectory("rhizome-bench-hol-");
+        progress("loopback setting: 4 child JVMs, logs in " + logDir);
+        try (ChildProc rhizomeServer = ChildProc.start("rhizome-server", child("server", "rhizome"), logDir);
+             ChildProc nettyServer = ChildProc.start("netty-server", child("server", "netty"), logDir)) {
+            String[] r = rhizomeServer.expect("READY", 60_000).trim().split("\\s+");
+            String n = nettyServer.expect("READY", 60_000).trim();
+            try (ChildProc rhizomeClient = ChildProc.start("rhizome-client", child("client", "rhizome", r[0], r[1]), logDir);
+                 ChildProc nettyClient = ChildProc.start("netty-client", child("client", "netty", n), logDir)) {
+                rhizomeClient.expect("READY", 60_000);
+                nettyClient.expect("READY", 60_000);
+                long timeout = Math.max(warmupMillis, phaseMillis) + 90_000;
+                rhizomeClient.call("lat " + warmupMillis, timeout);
+                nettyClient.call("lat " + warmupMillis, timeout);
+                for (int round = 0; round < 2; round++) {
+                    Histogram rh = decode(rhizomeClient.call("lat " + phaseMillis, timeout).get("hist"));
+                    progress("loopback, rhizome separate channels, round " + round + ": " + describe(rh));
+                    rhizome.add(rh);
+                    Histogram nh = decode(nettyClient.call("lat " + phaseMillis, timeout).get("hist"));
+                    progress("loopback, raw netty two connections, round " + round + ": " + describe(nh));
+                    netty.add(nh);
+                }
+            }
+        }
+    }
+
+    private static List<String> child(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx512m",
+                "-XX:+UseG1GC", "-Dio.netty.leakDetection.level=disabled", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "hol-child"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Histogram decode(String base64) throws java.util.zip.DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(base64)), 0);
     }
 
     private static String describe(Histogram h) {

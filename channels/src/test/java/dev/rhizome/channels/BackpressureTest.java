@@ -116,4 +116,26 @@ class BackpressureTest {
             return (SendException) e.getCause();
         }
     }
+
+    @Test
+    void sendBlockingStaysBoundedBehindAnEgressDelay() throws Exception {
+        try (TestNodes nodes = new TestNodes()) {
+            TestNodes.Node a = nodes.start("a", CHANNELS, c -> c.withWatermarks(16 << 10, 64 << 10, 4 << 20));
+            TestNodes.Node b = nodes.start("b", CHANNELS);
+            TestNodes.connectAndAwait(a, b);
+            NodeId bId = b.transport().self();
+            // a WAN: every message is held 50 ms before it reaches the lane, and the lane drains at 1 MiB/s
+            a.transport().faults().wan(Duration.ofMillis(50), 100 << 10);
+            int messages = 40;
+            long high = a.transport().config().highWatermarkBytes();
+            long maxHeld = 0;
+            for (int i = 0; i < messages; i++) {
+                a.transport().sendBlocking(bId, ChannelSpec.DEFAULT, Transport.NO_KEY, 0, new byte[PAYLOAD], Duration.ofSeconds(20));
+                maxHeld = Math.max(maxHeld, a.transport().faults().delayedBytes(bId, ChannelSpec.DEFAULT));
+            }
+            // without waiting on the delay, all 40 x 64 KiB would sit in it at once
+            assertTrue(maxHeld <= high + PAYLOAD, "held in the delay: " + maxHeld);
+            await().atMost(Duration.ofSeconds(20)).until(() -> b.listener().countFrom("a", ChannelSpec.DEFAULT) == messages);
+        }
+    }
 }

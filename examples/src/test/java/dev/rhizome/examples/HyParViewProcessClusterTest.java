@@ -92,6 +92,13 @@ class HyParViewProcessClusterTest {
                 lastDelivery = Math.max(lastDelivery, Long.parseLong(event[4]));
             }
         }
+        for (NodeProcess survivor : List.of(a, b)) {
+            for (String origin : List.of("a", "b")) {
+                String line = "EVENT BROADCAST " + origin + " after-kill-from-" + origin + " ";
+                assertEquals(1, survivor.lines().stream().filter(l -> l.startsWith(line)).count(),
+                        survivor.name() + " delivered " + origin + "'s broadcast once");
+            }
+        }
         long repairMillis = lastDelivery - killedAt;
         System.out.printf("SIGKILL of c: both broadcasts reached both survivors %d ms after the kill (bound %d ms)%n",
                 repairMillis, REPAIR_BOUND_MS);

@@ -64,9 +64,9 @@ import org.infinispan.protostream.SerializationContextInitializer;
  * <p><b>Contacts (an extension).</b> The paper re-bootstraps an isolated node through its contact node.
  * After a massive failure that contact may be dead too, and so may every passive peer; such a node would
  * stay alone for good, since nobody holds it in an active view. So a node also remembers up to
- * {@code passive-size} peers it has heard of (displaced from its passive view by shuffles, or joiners
- * whose walk passed by) and joins through them when its seeds fail. They are never used for anything
- * else, so the overlay's shape is the paper's.
+ * {@code hyparview.contacts-size} peers it has heard of (displaced from its passive view by shuffles,
+ * or joiners whose walk passed by) and joins through them when its seeds fail. They are never used for
+ * anything else, so the overlay's shape is the paper's.
  *
  * <p><b>Views.</b> {@link #members()} is this node plus the active view: the neighbours it holds open
  * connections to and floods over. {@link #passiveView()} holds backup peers known by id only, not
@@ -80,7 +80,12 @@ import org.infinispan.protostream.SerializationContextInitializer;
  * DISCONNECT, so it can never revive a dead peer or overfill the view.
  *
  * <p><b>Connections.</b> Whoever dials closes: a requester whose NEIGHBOR is refused or times out, a node
- * that delivered a SHUFFLE_REPLY, unless the peer became a neighbour meanwhile.
+ * that delivered a SHUFFLE_REPLY, unless the peer became a neighbour meanwhile, and a dial that comes up
+ * after its purpose lapsed (a request that timed out, a join that moved on). Each shuffle also closes
+ * connections to non-neighbours idle for a neighbour timeout, and a peer that sends what only neighbours
+ * send (a broadcast message, a SHUFFLE) without being one is answered with a DISCONNECT. So a node holds
+ * its neighbours' connections plus short-lived temporary ones, and the views stay symmetric even when a
+ * reply is lost with its connection.
  *
  * <p><b>Broadcast.</b> {@link Input.Broadcast} (or {@link #broadcast}) hands a payload to the configured
  * {@link Broadcaster} ({@link Plumtree} or {@link FloodBroadcaster}), which learns of every neighbour
@@ -607,10 +612,10 @@ public final class HyParViewProtocol implements Protocol {
      * repeated name is not looked for, since a duplicate costs at most one refused dial).
      */
     private void noteContact(NodeId peer) {
-        if (peer.sameName(self)) {
+        if (peer.sameName(self) || settings.contactsSize() == 0) {
             return;
         }
-        if (contacts.size() < settings.passiveSize()) {
+        if (contacts.size() < settings.contactsSize()) {
             contacts.add(peer);
         } else {
             contacts.set(nextContact, peer);

@@ -36,12 +36,15 @@ import java.util.Set;
  *                          link for a lazy one that announced a message at least this many rounds earlier
  *                          (default 3, as babel's; the Plumtree paper's experiments used 7, which at
  *                          10,000 nodes rarely fires, see docs/hyparview-evaluation.md); 0 turns it off
+ * @param contactsSize      {@value #CONTACTS_SIZE}: peers heard of but displaced from the views, kept only to
+ *                          rejoin through when the seeds and every passive peer are gone (default 120, four
+ *                          passive views' worth); 0 is the paper's behaviour, rejoining through the seeds only
  */
 public record HyParViewSettings(int activeSize, int passiveSize, int arwl, int prwl, int shuffleActive,
                                 int shufflePassive, int shuffleTtl, long shuffleIntervalMs,
                                 long neighborTimeoutMs, BroadcastMode broadcast, long ihaveTimeoutMs,
                                 long graftTimeoutMs, int cacheSize, int minActive,
-                                int optimizationThreshold) {
+                                int optimizationThreshold, int contactsSize) {
 
     /** How broadcasts travel over the active view. */
     public enum BroadcastMode { FLOOD, PLUMTREE }
@@ -61,12 +64,13 @@ public record HyParViewSettings(int activeSize, int passiveSize, int arwl, int p
     public static final String CACHE_SIZE = "hyparview.plumtree.cache-size";
     public static final String MIN_ACTIVE = "hyparview.min-active";
     public static final String OPTIMIZATION_THRESHOLD = "hyparview.plumtree.optimization-threshold";
+    public static final String CONTACTS_SIZE = "hyparview.contacts-size";
 
     /** Every HyParView setting name, in documentation order. */
     public static final Set<String> NAMES = Set.copyOf(new LinkedHashSet<>(java.util.List.of(
             ACTIVE_SIZE, PASSIVE_SIZE, ARWL, PRWL, SHUFFLE_ACTIVE, SHUFFLE_PASSIVE, SHUFFLE_TTL,
             SHUFFLE_INTERVAL, NEIGHBOR_TIMEOUT, BROADCAST, IHAVE_TIMEOUT, GRAFT_TIMEOUT, CACHE_SIZE, MIN_ACTIVE,
-            OPTIMIZATION_THRESHOLD)));
+            OPTIMIZATION_THRESHOLD, CONTACTS_SIZE)));
 
     /** The paper's values, as if no setting were given. */
     public static HyParViewSettings defaults() {
@@ -122,8 +126,9 @@ public record HyParViewSettings(int activeSize, int passiveSize, int arwl, int p
             throw new ConfigException(MIN_ACTIVE, "must not exceed " + ACTIVE_SIZE + " (" + active + "), was " + minActive);
         }
         int optimization = intIn(settings, OPTIMIZATION_THRESHOLD, 3, 0, 1_000);
+        int contacts = intIn(settings, CONTACTS_SIZE, 120, 0, 100_000);
         return new HyParViewSettings(active, passive, arwl, prwl, ka, kp, ttl, shuffleInterval,
-                neighborTimeout, mode, ihave, graft, cache, minActive, optimization);
+                neighborTimeout, mode, ihave, graft, cache, minActive, optimization, contacts);
     }
 
     private static BroadcastMode mode(String text) {

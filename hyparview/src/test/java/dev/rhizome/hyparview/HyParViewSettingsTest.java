@@ -26,6 +26,7 @@ class HyParViewSettingsTest {
         assertEquals(6, settings.shuffleTtl());
         assertEquals(HyParViewSettings.BroadcastMode.PLUMTREE, settings.broadcast());
         assertEquals(3, settings.optimizationThreshold());
+        assertEquals(120, settings.contactsSize());
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -42,6 +43,7 @@ class HyParViewSettingsTest {
             "hyparview.activesize, 5, hyparview.activesize",
             "hyparview.min-active, 6, hyparview.min-active",
             "hyparview.plumtree.optimization-threshold, -1, hyparview.plumtree.optimization-threshold",
+            "hyparview.contacts-size, -1, hyparview.contacts-size",
     })
     void aBadSettingFailsNamingIt(String key, String value, String named) {
         ConfigException e = assertThrows(ConfigException.class, () -> HyParViewSettings.from(Map.of(key, value)));

@@ -4,7 +4,7 @@ package dev.rhizome.process;
  * The code of a <em>reactor</em>: a process without a thread of its own, which handles one message per
  * callback, as an actor does. It has a pid, a mailbox, links, monitors, exit signals, names and
  * per-sender ordering like any process; what it gives up is blocking. Its {@link ProcessContext}
- * refuses {@code receive} and {@code call} with {@link IllegalStateException}, since there is no
+ * refuses {@code receive}, {@code call} and spawning on another node with {@link IllegalStateException}, since there is no
  * stack to wait on: answer calls with {@link ProcessContext#reply}, wait for replies as messages.
  *
  * <p>Scheduling: a message for an idle reactor is handled at once on the sender's thread when

@@ -107,6 +107,10 @@ class ReactorTest {
         watcher.run(node, self -> blocker.set(self.spawnReactor(Object.class, (message, me) -> me.receive(), true)));
         node.send(blocker.get(), "wait for another");
         assertTrue(watcher.expect(Exit.class).reason().toString().contains("cannot block in receive"));
+        AtomicReference<Pid<Object>> caller = new AtomicReference<>();
+        watcher.run(node, self -> caller.set(self.spawnReactor(Object.class, (message, me) -> me.call(me.self(), "x"), true)));
+        node.send(caller.get(), "call yourself");
+        assertTrue(watcher.expect(Exit.class).reason().toString().contains("cannot block in call"));
 
         AtomicReference<Pid<Object>> stopper = new AtomicReference<>();
         watcher.run(node, self -> stopper.set(self.spawnReactor(Object.class, (message, me) -> {
@@ -117,6 +121,35 @@ class ReactorTest {
         List<Object> both = List.of(watcher.expect(Object.class), watcher.expect(Object.class));
         assertTrue(both.contains(new Exit(stopper.get(), ExitReason.NORMAL)), both.toString());
         assertTrue(both.stream().anyMatch(m -> m instanceof Down d && d.reason().equals(ExitReason.NORMAL)), both.toString());
+    }
+
+    @Test
+    void messagesSentBeforeInitEndsWaitForIt() throws Exception {
+        java.util.concurrent.CountDownLatch initMayEnd = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<List<Object>> seen = new CompletableFuture<>();
+        Pid<Object> reactor = node.spawnReactor(Object.class, new Reactor<>() {
+            private final List<Object> handled = new ArrayList<>();
+            private boolean initDone;
+
+            @Override
+            public void init(ProcessContext<Object> self) throws Exception {
+                initMayEnd.await(5, TimeUnit.SECONDS);
+                initDone = true;
+            }
+
+            @Override
+            public void handle(Object message, ProcessContext<Object> self) {
+                handled.add(initDone ? message : "before init: " + message);
+                if (handled.size() == 3) {
+                    seen.complete(handled);
+                }
+            }
+        });
+        node.send(reactor, 1);
+        node.send(reactor, 2);
+        node.send(reactor, 3);
+        initMayEnd.countDown();
+        assertEquals(List.of(1, 2, 3), seen.get(5, TimeUnit.SECONDS));
     }
 
     @Test

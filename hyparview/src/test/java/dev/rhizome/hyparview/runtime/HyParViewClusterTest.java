@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * clusters"). The steps share one cluster and run in order: the nodes form a connected, symmetric overlay
  * within 30 s; each holds at most active-size × lanes-per-peer connections; then half of them are halted
  * abruptly (no leave, no drain) and, within 10 s of the first halt, broadcasts from random survivors
- * reach every survivor.
+ * reach every survivor; the survivors then hold their neighbours' connections only, within the bound.
  *
  * <p>Protocol timers are shortened for the test (shuffle every 2 s, neighbour timeout 1 s); the
  * bounds asserted are the issue's. The random choice of senders prints its seed on failure
@@ -108,12 +109,7 @@ class HyParViewClusterTest {
     void eachNodeHoldsAtMostActiveSizeTimesLanesConnections() {
         List<RhizomeNode> nodes = cluster.nodes();
         int bound = ACTIVE_SIZE * LANES_PER_PEER;
-        // Temporary control connections (a shuffle reply, a neighbour request) come and go within
-        // milliseconds; wait for a moment when every node holds just its neighbours' lanes, all of them up.
-        awaitUntil("every node connected on every lane to exactly its neighbours, at most " + bound + " connections",
-                Duration.ofSeconds(10), () -> nodes.stream().allMatch(n -> connections(n) <= bound
-                        && connections(n) == lanesUpToNeighbours(n)), nodes);
-        IntSummaryStatistics perNode = nodes.stream().mapToInt(HyParViewClusterTest::connections).summaryStatistics();
+        IntSummaryStatistics perNode = Arrays.stream(settledConnections(nodes, bound)).summaryStatistics();
         int fullMesh = (NODES - 1) * LANES_PER_PEER;
         System.out.printf("connections per node (JMX ActiveConnections), %d nodes, %d lanes per peer: min %d, mean %.1f, "
                         + "max %d; bound active-size x lanes = %d; a full mesh would hold %d%n", NODES, LANES_PER_PEER,
@@ -166,6 +162,10 @@ class HyParViewClusterTest {
                 assertEquals(1, counts.get(text), survivor.self().name() + " delivered " + text + " (seed " + SEED + ")");
             }
         }
+        IntSummaryStatistics afterRepair = Arrays.stream(settledConnections(survivors, ACTIVE_SIZE * LANES_PER_PEER))
+                .summaryStatistics();
+        System.out.printf("survivors' connections per node after the repair: min %d, mean %.1f, max %d%n",
+                afterRepair.getMin(), afterRepair.getAverage(), afterRepair.getMax());
         long earlyDeliveries = survivors.stream().mapToLong(n -> early.stream()
                 .filter(delivered.get(n.self().name())::containsKey).count()).sum();
         System.out.printf("halted %d of %d nodes in %d ms; survivors' overlay repaired %d ms after the first halt; "
@@ -173,6 +173,27 @@ class HyParViewClusterTest {
                         + "right after the halt: %d of %d deliveries (seed %d)%n", NODES - survivors.size(), NODES,
                 haltMillis, repairedMillis, texts.size(), survivors.size(), deliveredMillis, earlyDeliveries,
                 (long) early.size() * survivors.size(), SEED);
+    }
+
+    /**
+     * Each node's connection count at a moment when every node holds exactly the lanes to its neighbours,
+     * all up, and at most {@code bound}. Temporary control connections (a shuffle reply, a neighbour
+     * request) come and go within milliseconds, so the counts are read together until such a moment.
+     */
+    private static int[] settledConnections(List<RhizomeNode> group, int bound) {
+        AtomicReference<int[]> settled = new AtomicReference<>();
+        awaitUntil("every node connected on every lane to exactly its neighbours, at most " + bound + " connections",
+                Duration.ofSeconds(10), () -> {
+                    int[] counts = group.stream().mapToInt(HyParViewClusterTest::connections).toArray();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] > bound || counts[i] != lanesUpToNeighbours(group.get(i))) {
+                            return false;
+                        }
+                    }
+                    settled.set(counts);
+                    return true;
+                }, group);
+        return settled.get();
     }
 
     private static List<String> broadcastFromRandomSurvivors(List<RhizomeNode> survivors, Random random, String tag,

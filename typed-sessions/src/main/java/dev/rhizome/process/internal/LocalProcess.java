@@ -78,6 +78,9 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
         this.parent = parent;
         this.body = body;
         this.reactor = reactor;
+        // a reactor's first turn (init, then the mailbox) is owed from the start: a message that
+        // arrives before start() only queues, it never runs a handler ahead of init
+        this.running = reactor != null;
     }
 
     /** The type remote messages must have to be accepted. */
@@ -87,10 +90,7 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
 
     void start() {
         if (reactor != null) {
-            synchronized (this) {
-                running = true; // the first turn runs init
-            }
-            ReactorPool.execute(this::firstTurn);
+            ReactorPool.execute(this::firstTurn); // running is already set: this turn owns the mailbox
             return;
         }
         Thread.Builder.OfVirtual builder = Thread.ofVirtual();
@@ -445,6 +445,13 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
         return mailbox == null ? 0 : mailbox.size();
     }
 
+    /** Reactors have no stack to wait on; their handlers may run on a channel's I/O thread. */
+    private void refuseBlockingInReactor(String what) {
+        if (reactor != null) {
+            throw new IllegalStateException("a reactor cannot block in " + what);
+        }
+    }
+
     private void checkAlive() {
         if (dead()) {
             throw new ExitException(deathReason);
@@ -491,9 +498,7 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     @Override
     public <R> R call(Pid<?> server, Object request, Duration timeout) {
         checkAlive();
-        if (reactor != null) {
-            throw new IllegalStateException("a reactor cannot block in call: cast, and take the answer as a message");
-        }
+        refuseBlockingInReactor("call: cast, and take the answer as a message");
         return runtime.call(pid, server, request, timeout);
     }
 
@@ -547,18 +552,21 @@ public final class LocalProcess<M> extends Endpoint implements ProcessContext<M>
     @Override
     public <X> Pid<X> spawnRemote(String nodeName, String behaviour, Object args) {
         checkAlive();
+        refuseBlockingInReactor("spawn on another node");
         return runtime.spawnRemote(this, nodeName, behaviour, args, false, null);
     }
 
     @Override
     public <X> Pid<X> spawnLinkRemote(String nodeName, String behaviour, Object args) {
         checkAlive();
+        refuseBlockingInReactor("spawn on another node");
         return runtime.spawnRemote(this, nodeName, behaviour, args, true, null);
     }
 
     @Override
     public <X> Spawned<X> spawnMonitorRemote(String nodeName, String behaviour, Object args) {
         checkAlive();
+        refuseBlockingInReactor("spawn on another node");
         MonitorRef ref = runtime.newRef(pid);
         Pid<X> child = runtime.spawnRemote(this, nodeName, behaviour, args, false, ref);
         return new Spawned<>(child, ref);

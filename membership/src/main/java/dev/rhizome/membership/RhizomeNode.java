@@ -14,6 +14,7 @@ import dev.rhizome.membership.relay.RelayCodec;
 import dev.rhizome.overlay.route.Route;
 import dev.rhizome.overlay.ChannelSpec;
 import dev.rhizome.overlay.Delivery;
+import dev.rhizome.overlay.DeliveryGuarantee;
 import dev.rhizome.overlay.NodeId;
 import dev.rhizome.overlay.NodeListener;
 import dev.rhizome.overlay.NodeSpec;
@@ -253,6 +254,20 @@ public final class RhizomeNode implements Overlay {
     @Override
     public CompletionStage<Void> send(NodeId to, String channel, long partitionKey, byte[] payload) {
         return route(to, channel, partitionKey, RawBytesCodec.ID, payload);
+    }
+
+    @Override
+    public CompletionStage<Void> send(NodeId to, String channel, long partitionKey, byte[] payload,
+            DeliveryGuarantee delivery) {
+        if (!delivery.reliable()) {
+            return route(to, channel, partitionKey, RawBytesCodec.ID, payload);
+        }
+        if (transport.connectionCount(to, channel) == 0 && config.channel(channel).isPresent()) {
+            return CompletableFuture.failedFuture(new SendException(SendException.Reason.NOT_CONNECTED,
+                    "a " + delivery + " send needs a direct connection, and " + to + " is not a neighbour on channel "
+                            + channel + "; relayed sends are at-most-once"));
+        }
+        return transport.send(to, channel, partitionKey, RawBytesCodec.ID, payload, delivery);
     }
 
     /**

@@ -78,6 +78,18 @@ public interface Overlay extends AutoCloseable {
     /** Sends bytes on {@code channel} on the lane chosen by {@code partitionKey}. */
     CompletionStage<Void> send(NodeId to, String channel, long partitionKey, byte[] payload);
 
+    /**
+     * Sends bytes with a delivery guarantee chosen for this send, whatever the channel's default (see
+     * {@code docs/channels.md}). With {@link DeliveryGuarantee#AT_MOST_ONCE} this is
+     * {@link #send(NodeId, String, long, byte[])}, relayed to non-neighbours as usual. With
+     * {@code AT_LEAST_ONCE} or {@code EFFECTIVELY_ONCE} the message is numbered, kept until the peer
+     * acknowledges it and retransmitted across reconnects; the stage completes on the acknowledgement.
+     * Acknowledgements are per connection, so a reliable send needs {@code to} to be a neighbour: to
+     * any other node it fails with {@link SendException.Reason#NOT_CONNECTED} rather than silently
+     * weakening the guarantee.
+     */
+    CompletionStage<Void> send(NodeId to, String channel, long partitionKey, byte[] payload, DeliveryGuarantee delivery);
+
     /** Sends the remaining bytes of {@code payload}. */
     CompletionStage<Void> send(NodeId to, String channel, ByteBuffer payload);
 

@@ -1,5 +1,7 @@
 package dev.rhizome.bench.peers;
 
+import dev.rhizome.bench.Msg;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -32,8 +34,8 @@ final class NettyLink extends PeerLink {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ByteBuf bulk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(
-            new byte[] {(byte) (Wire.BULK_BYTES >>> 24), (byte) (Wire.BULK_BYTES >>> 16), (byte) (Wire.BULK_BYTES >>> 8), (byte) Wire.BULK_BYTES},
-            Wire.encode(Wire.BULK, 0, 0, Wire.BULK_BYTES)));
+            new byte[] {(byte) (Msg.BULK_BYTES >>> 24), (byte) (Msg.BULK_BYTES >>> 16), (byte) (Msg.BULK_BYTES >>> 8), (byte) Msg.BULK_BYTES},
+            Msg.encode(Msg.BULK, 0, 0, Msg.BULK_BYTES)));
     private volatile Channel small;
     private volatile Channel bulkChannel;
     private Channel serverChannel;
@@ -87,7 +89,7 @@ final class NettyLink extends PeerLink {
             long a = buf.getLong(index + 1);
             long b = buf.getLong(index + 9);
             buf.release();
-            if (server && type != Wire.BULK) {
+            if (server && type != Msg.BULK) {
                 small = ctx.channel();
             }
             handler.onMessage(type, a, b);
@@ -115,7 +117,7 @@ final class NettyLink extends PeerLink {
             throw new IllegalStateException("not connected");
         }
         ByteBuf buf = ch.alloc().ioBuffer(4 + size);
-        buf.writeInt(size).writeByte(type).writeLong(a).writeLong(b).writeZero(size - Wire.HEADER);
+        buf.writeInt(size).writeByte(type).writeLong(a).writeLong(b).writeZero(size - Msg.HEADER);
         if (ch.eventLoop().inEventLoop()) {
             ch.write(buf, ch.voidPromise());
         } else {

@@ -1,5 +1,7 @@
 package dev.rhizome.bench.peers;
 
+import dev.rhizome.bench.Msg;
+
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -145,7 +147,7 @@ public final class PeerChild {
                     case "hol" -> {
                         PeerDriver.Hol h = driver.hol(Long.parseLong(words[1]));
                         OUT.println("RESULT " + percentiles(h.rtt()) + " pings=" + h.pings() + " lostPings=" + h.lostPings()
-                                + " bulkBytes=" + h.bulkMessages() * (long) Wire.BULK_BYTES + " bulkNanos=" + h.nanos());
+                                + " bulkBytes=" + h.bulkMessages() * (long) Msg.BULK_BYTES + " bulkNanos=" + h.nanos());
                     }
                     default -> OUT.println("ERROR unknown command " + String.join(" ", words));
                 }

@@ -1,5 +1,7 @@
 package dev.rhizome.bench.peers;
 
+import dev.rhizome.bench.Msg;
+
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +63,7 @@ final class PeerDriver implements PeerLink.Handler {
         while (System.nanoTime() < end) {
             link.execute(() -> {
                 try {
-                    link.send(Wire.PING, HANDSHAKE, 0, Wire.PAYLOAD);
+                    link.send(Msg.PING, HANDSHAKE, 0, Msg.PAYLOAD);
                     link.flush();
                 } catch (RuntimeException e) {
                     // not connected yet: retry
@@ -105,7 +107,7 @@ final class PeerDriver implements PeerLink.Handler {
                 synchronized (lock) {
                     if (mode == 1 && (!finSent || resend)) {
                         finSent = true;
-                        link.send(Wire.FIN, sent, 0, Wire.SMALL);
+                        link.send(Msg.FIN, sent, 0, Msg.SMALL);
                     }
                 }
                 link.flush();
@@ -130,12 +132,12 @@ final class PeerDriver implements PeerLink.Handler {
         }
         if (System.nanoTime() >= deadline || sent >= MAX_MESSAGES) {
             finSent = true;
-            link.send(Wire.FIN, sent, 0, Wire.SMALL);
+            link.send(Msg.FIN, sent, 0, Msg.SMALL);
             return;
         }
         long limit = acked + window;
         while (sent < limit) {
-            link.send(Wire.DATA, sent, 0, Wire.PAYLOAD);
+            link.send(Msg.DATA, sent, 0, Msg.PAYLOAD);
             sent++;
         }
     }
@@ -151,7 +153,7 @@ final class PeerDriver implements PeerLink.Handler {
             deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMs);
         }
         link.execute(() -> {
-            link.send(Wire.PING, 0, System.nanoTime(), Wire.PAYLOAD);
+            link.send(Msg.PING, 0, System.nanoTime(), Msg.PAYLOAD);
             link.flush();
         });
         try {
@@ -196,7 +198,7 @@ final class PeerDriver implements PeerLink.Handler {
         while (next < end && pings < MAX_MESSAGES) {
             long seq = pings++;
             link.execute(() -> {
-                link.send(Wire.PING, seq, System.nanoTime(), Wire.PAYLOAD);
+                link.send(Msg.PING, seq, System.nanoTime(), Msg.PAYLOAD);
                 link.flush();
             });
             next += HOL_INTERVAL_NANOS;
@@ -239,7 +241,7 @@ final class PeerDriver implements PeerLink.Handler {
     @Override
     public void onMessage(int type, long a, long b) {
         switch (type) {
-            case Wire.ACK -> {
+            case Msg.ACK -> {
                 synchronized (lock) {
                     if (mode != 1) {
                         return;
@@ -251,7 +253,7 @@ final class PeerDriver implements PeerLink.Handler {
                 }
                 link.flush();
             }
-            case Wire.FINACK -> {
+            case Msg.FINACK -> {
                 CompletableFuture<Map<String, Long>> done;
                 Map<String, Long> result;
                 synchronized (lock) {
@@ -264,8 +266,8 @@ final class PeerDriver implements PeerLink.Handler {
                 }
                 done.complete(result);
             }
-            case Wire.PONG -> onPong(a, b);
-            case Wire.BULKACK -> bulkAcked.incrementAndGet();
+            case Msg.PONG -> onPong(a, b);
+            case Msg.BULKACK -> bulkAcked.incrementAndGet();
             default -> { }
         }
     }
@@ -292,7 +294,7 @@ final class PeerDriver implements PeerLink.Handler {
             histogram.recordValue(Math.min(now - sentAt, histogram.getHighestTrackableValue()));
             if (now < deadline && pingSeq < MAX_MESSAGES) {
                 pingSeq++;
-                link.send(Wire.PING, pingSeq, System.nanoTime(), Wire.PAYLOAD);
+                link.send(Msg.PING, pingSeq, System.nanoTime(), Msg.PAYLOAD);
             } else {
                 mode = 0;
                 done = latencyDone;

@@ -22,7 +22,7 @@ abstract class PeerLink implements AutoCloseable {
     /** Sends one message of {@code size} bytes on the small path (Netty: written, flushed by {@link #flush}). */
     abstract void send(int type, long a, long b, int size);
 
-    /** Sends one {@link Wire#BULK_BYTES} message to the bulk receiver; callable from any thread. */
+    /** Sends one {@link dev.rhizome.bench.Msg#BULK_BYTES} message to the bulk receiver; callable from any thread. */
     abstract void sendBulk();
 
     /** Flushes what {@link #send} wrote where the system leaves flushing to the caller. */

@@ -1,5 +1,7 @@
 package dev.rhizome.bench.peers;
 
+import dev.rhizome.bench.Msg;
+
 import dev.rhizome.bench.ChildProc;
 import dev.rhizome.bench.Json;
 import java.io.IOException;
@@ -219,11 +221,11 @@ public final class PeersBench {
         settings.put("longWarmupSec", longWarmSec);
         settings.put("roundSec", roundSec);
         settings.put("holSec", holSec);
-        settings.put("payloadBytes", Wire.PAYLOAD);
+        settings.put("payloadBytes", Msg.PAYLOAD);
         settings.put("window", WINDOW);
         settings.put("ackEvery", ACK_EVERY);
         settings.put("bigWindow", BIG_WINDOW);
-        settings.put("bulkBytes", Wire.BULK_BYTES);
+        settings.put("bulkBytes", Msg.BULK_BYTES);
         settings.put("bulkInFlight", PeerDriver.BULK_WINDOW);
         settings.put("holIntervalMillis", 10);
         settings.put("pinnedCpu", pinned ? cpu : null);

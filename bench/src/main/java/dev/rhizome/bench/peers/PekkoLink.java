@@ -1,5 +1,7 @@
 package dev.rhizome.bench.peers;
 
+import dev.rhizome.bench.Msg;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -23,7 +25,7 @@ final class PekkoLink extends PeerLink {
 
     private final ActorSystem system;
     private final boolean largeDestinations;
-    private final byte[] bulk = Wire.encode(Wire.BULK, 0, 0, Wire.BULK_BYTES);
+    private final byte[] bulk = Msg.encode(Msg.BULK, 0, 0, Msg.BULK_BYTES);
     private volatile ActorRef target;     // server: the client's driver; client: the server's counter
     private volatile ActorRef bulkTarget; // client only
     private volatile ActorRef self;       // the local actor that sends and receives
@@ -66,7 +68,7 @@ final class PekkoLink extends PeerLink {
                         if (server && link.target == null) {
                             link.target = getSender();
                         }
-                        link.handler.onMessage(Wire.type(bytes), Wire.a(bytes), Wire.b(bytes));
+                        link.handler.onMessage(Msg.type(bytes), Msg.a(bytes), Msg.b(bytes));
                     })
                     .match(Runnable.class, Runnable::run)
                     .build();
@@ -102,7 +104,7 @@ final class PekkoLink extends PeerLink {
         if (to == null) {
             throw new IllegalStateException("no peer yet");
         }
-        to.tell(Wire.encode(type, a, b, size), self);
+        to.tell(Msg.encode(type, a, b, size), self);
     }
 
     @Override

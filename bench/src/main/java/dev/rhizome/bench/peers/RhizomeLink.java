@@ -1,5 +1,7 @@
 package dev.rhizome.bench.peers;
 
+import dev.rhizome.bench.Msg;
+
 import dev.rhizome.membership.Rhizome;
 import dev.rhizome.membership.RhizomeNode;
 import dev.rhizome.overlay.ChannelSpec;
@@ -24,7 +26,7 @@ final class RhizomeLink extends PeerLink {
     private static final String CLIENT = "peers-client";
 
     private final Overlay overlay;
-    private final byte[] bulk = Wire.encode(Wire.BULK, 0, 0, Wire.BULK_BYTES);
+    private final byte[] bulk = Msg.encode(Msg.BULK, 0, 0, Msg.BULK_BYTES);
     private volatile NodeId peer;
 
     private RhizomeLink(Overlay overlay) {
@@ -35,7 +37,7 @@ final class RhizomeLink extends PeerLink {
                     peer = delivery.from();
                 }
                 byte[] bytes = delivery.bytes();
-                handler.onMessage(Wire.type(bytes), Wire.a(bytes), Wire.b(bytes));
+                handler.onMessage(Msg.type(bytes), Msg.a(bytes), Msg.b(bytes));
             });
         }
     }
@@ -104,7 +106,7 @@ final class RhizomeLink extends PeerLink {
         if (to == null) {
             throw new IllegalStateException("no peer yet");
         }
-        overlay.send(to, SMALL_CHANNEL, Wire.encode(type, a, b, size));
+        overlay.send(to, SMALL_CHANNEL, Msg.encode(type, a, b, size));
     }
 
     @Override

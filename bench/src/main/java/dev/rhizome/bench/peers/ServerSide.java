@@ -1,5 +1,7 @@
 package dev.rhizome.bench.peers;
 
+import dev.rhizome.bench.Msg;
+
 /**
  * The receiving process's logic, the same in every JVM system (and mirrored by the Erlang child):
  * counts data messages and acks every {@code ackEvery} of them cumulatively, answers FIN with the exact
@@ -22,23 +24,23 @@ final class ServerSide implements PeerLink.Handler {
     @Override
     public synchronized void onMessage(int type, long a, long b) {
         switch (type) {
-            case Wire.DATA -> {
+            case Msg.DATA -> {
                 if (a != expected) {
                     outOfOrder++;
                 }
                 expected = a + 1;
                 if (++received % ackEvery == 0) {
-                    link.send(Wire.ACK, received, 0, Wire.SMALL);
+                    link.send(Msg.ACK, received, 0, Msg.SMALL);
                 }
             }
-            case Wire.FIN -> {
-                link.send(Wire.FINACK, received, outOfOrder, Wire.SMALL);
+            case Msg.FIN -> {
+                link.send(Msg.FINACK, received, outOfOrder, Msg.SMALL);
                 received = 0;
                 expected = 0;
                 outOfOrder = 0;
             }
-            case Wire.PING -> link.send(Wire.PONG, a, b, Wire.PAYLOAD);
-            case Wire.BULK -> link.send(Wire.BULKACK, ++bulkReceived, 0, Wire.SMALL);
+            case Msg.PING -> link.send(Msg.PONG, a, b, Msg.PAYLOAD);
+            case Msg.BULK -> link.send(Msg.BULKACK, ++bulkReceived, 0, Msg.SMALL);
             default -> { }
         }
     }

@@ -38,7 +38,12 @@ final class RogueClient implements AutoCloseable {
     private Channel channel;
 
     RogueClient(String name) {
-        this.identity = new NodeId(name, TestNodes.HOST, 1, 1);
+        this(new NodeId(name, TestNodes.HOST, 1, 1));
+    }
+
+    /** A client that claims {@code identity}, a real node's, say. */
+    RogueClient(NodeId identity) {
+        this.identity = identity;
     }
 
     /** Connects to {@code address} on ({@code channelName}, {@code lane}) and waits for the handshake. */
@@ -86,7 +91,8 @@ final class RogueClient implements AutoCloseable {
                                 });
                     }
                 }).connect(address).sync().channel();
-        return established.get(5, TimeUnit.SECONDS);
+        established.get(5, TimeUnit.SECONDS); // the handshake can finish before connect() returns the channel
+        return channel;
     }
 
     Channel channel() {

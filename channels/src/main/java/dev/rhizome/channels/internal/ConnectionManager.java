@@ -13,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class ConnectionManager implements ConnectionOwner {
     private final Set<Connection> established = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private volatile long bandwidthCap;
+    private final ScheduledFuture<?> metricsSweep;
     private volatile java.util.function.BiConsumer<NodeId, String> connectionLost = (peer, channel) -> { };
 
     public ConnectionManager(NodeId self, TransportConfig config, TransportListener listener, MetricsCatalog catalog,
@@ -69,6 +71,39 @@ public final class ConnectionManager implements ConnectionOwner {
         this.group = group;
         this.pipeline = pipeline;
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
+        this.metricsSweep = scheduleMetricsSweep();
+    }
+
+    /**
+     * How long the metrics of a (channel, peer) pair outlive its last connection: twelve times
+     * {@code reconnect-max-ms} (one minute by default), long enough for a peer that is merely
+     * reconnecting or restarting to keep its counts.
+     */
+    public static Duration peerMetricsRetention(TransportConfig config) {
+        return config.reconnectMax().multipliedBy(12);
+    }
+
+    private Set<String> wantedPeerNames() {
+        Set<String> names = new java.util.HashSet<>();
+        for (PeerLinks links : peers.values()) {
+            synchronized (links) {
+                if (links.wanted) {
+                    names.add(links.peer.name());
+                }
+            }
+        }
+        return names;
+    }
+
+    private ScheduledFuture<?> scheduleMetricsSweep() {
+        Duration retention = peerMetricsRetention(config);
+        long period = Math.max(10, retention.toMillis() / 4);
+        return group.scheduleAtFixedRate(() -> {
+            int removed = catalog.sweep(retention, wantedPeerNames());
+            if (removed > 0) {
+                LOG.debug("{}: removed the metrics of {} idle (channel, peer) pairs", self.name(), removed);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** A new connection for an accepted socket. */
@@ -197,6 +232,7 @@ public final class ConnectionManager implements ConnectionOwner {
     /** Stops all reconnecting and dialing; used by shutdown. */
     public void stop() {
         stopping = true;
+        metricsSweep.cancel(false);
         for (PeerLinks links : peers.values()) {
             synchronized (links) {
                 links.wanted = false;
@@ -365,7 +401,7 @@ public final class ConnectionManager implements ConnectionOwner {
         NodeId peer = c.peer();
         String channel = c.channelName();
         int lane = c.lane();
-        c.bind(config.options(channel), catalog.of(channel, peer.name()));
+        c.bind(config.options(channel), catalog.attach(channel, peer.name()));
         long cap = bandwidthCap;
         if (cap > 0) {
             BandwidthShaper.apply(c.channel(), cap, config.highWatermarkBytes());
@@ -374,6 +410,7 @@ public final class ConnectionManager implements ConnectionOwner {
         PeerLinks links = links(peer);
         LaneSet set = links.channels.get(channel);
         boolean firstUp = false;
+        boolean replacedLast = false;
         Connection loser = null;
         synchronized (links) {
             if (set.dialing[lane] == c) {
@@ -386,7 +423,9 @@ public final class ConnectionManager implements ConnectionOwner {
                 set.upCount++;
                 firstUp = set.upCount == 1;
             } else if (!existing.isUsable()) {
+                // the closing connection leaves the lane now; its own close will find it replaced
                 set.up.set(lane, c);
+                replacedLast = set.upCount == 1;
             } else {
                 Connection winner = prefer(existing, c);
                 loser = winner == existing ? c : existing;
@@ -397,7 +436,12 @@ public final class ConnectionManager implements ConnectionOwner {
         if (loser != null) {
             retire(loser);
         }
-        if (firstUp || (c.isDialer() && c.expectedPeer() == null)) {
+        if (replacedLast) {
+            // the channel was unusable while its only connection was closing: say so, so that a listener
+            // that acted on the close (dropped the peer, say) learns that the channel is back
+            safely(() -> listener.onChannelDown(peer, channel));
+        }
+        if (firstUp || replacedLast || (c.isDialer() && c.expectedPeer() == null)) {
             safely(() -> listener.onChannelUp(peer, channel));
         }
     }
@@ -442,6 +486,7 @@ public final class ConnectionManager implements ConnectionOwner {
             }
         }
         LOG.debug("{}: {} closed", self.name(), c);
+        catalog.detach(c.channelName(), peer.name());
         safely(() -> connectionLost.accept(peer, c.channelName()));
         if (lastDown) {
             safely(() -> listener.onChannelDown(peer, c.channelName()));

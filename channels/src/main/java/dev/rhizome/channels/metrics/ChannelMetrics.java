@@ -47,8 +47,10 @@ public final class ChannelMetrics {
     public final Counter failedSends;
     public final Counter coalesced;
     private final Set<LongSupplier> pendingSources = new CopyOnWriteArraySet<>();
+    private final String peer;
 
     ChannelMetrics(MetricRegistry registry, String channel, String peer) {
+        this.peer = peer;
         String prefix = prefix(channel, peer);
         messagesIn = registry.meter(prefix + MESSAGES_IN);
         messagesOut = registry.meter(prefix + MESSAGES_OUT);
@@ -63,6 +65,11 @@ public final class ChannelMetrics {
         failedSends = registry.counter(prefix + FAILED_SENDS);
         coalesced = registry.counter(prefix + COALESCED);
         registry.gauge(prefix + QUEUE_DEPTH, () -> (Gauge<Long>) this::pendingBytes);
+    }
+
+    /** The name of the peer these metrics are about. */
+    public String peer() {
+        return peer;
     }
 
     /** {@code channel.<channel>.peer.<peer>.} */

@@ -13,7 +13,10 @@ public interface TransportListener {
     /** The first lane of {@code channel} to {@code peer} finished its handshake. */
     void onChannelUp(NodeId peer, String channel);
 
-    /** The last lane of {@code channel} to {@code peer} went down. */
+    /**
+     * The last lane of {@code channel} to {@code peer} went down: its connection closed, or began
+     * closing and was replaced by a new one (then {@link #onChannelUp} follows at once).
+     */
     void onChannelDown(NodeId peer, String channel);
 
     /**

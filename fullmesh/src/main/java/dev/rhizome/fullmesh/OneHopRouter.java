@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Routing in a full mesh: every member is one hop away. The route to oneself is the identity, to a
- * current member a single hop on the requested channel, and to anyone else there is none.
+ * Routing in a full mesh: every member is one hop away. The route from a current member to itself is
+ * the identity, to another current member a single hop on the requested channel, and from or to
+ * anyone else there is none.
  */
 public final class OneHopRouter implements Router {
 
@@ -23,13 +24,10 @@ public final class OneHopRouter implements Router {
 
     @Override
     public Optional<Route> route(NodeId from, NodeId to, String channel) {
-        if (from.equals(to)) {
-            return Optional.of(Route.identity(from));
-        }
         Set<NodeId> view = members.get();
         if (!view.contains(from) || !view.contains(to)) {
-            return Optional.empty();
+            return Optional.empty(); // not even an identity: a departed node is no object of the category
         }
-        return Optional.of(Route.of(new Hop(from, to, channel)));
+        return Optional.of(from.equals(to) ? Route.identity(from) : Route.of(new Hop(from, to, channel)));
     }
 }

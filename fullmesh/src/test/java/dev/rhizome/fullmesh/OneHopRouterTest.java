@@ -71,7 +71,8 @@ class OneHopRouterTest {
         NodeId stranger = new NodeId("c", "h", 3, 1);
         NodeId newerB = new NodeId("b", "h", 2, 2);
         OneHopRouter router = new OneHopRouter(() -> Set.of(a, b));
-        assertEquals(Optional.of(Route.identity(stranger)), router.route(stranger, stranger, "default"));
+        assertEquals(Optional.of(Route.identity(a)), router.route(a, a, "default"));
+        assertEquals(Optional.empty(), router.route(stranger, stranger, "default"), "no identity outside the view");
         assertEquals(Optional.of(Route.of(new Hop(a, b, "x"))), router.route(a, b, "x"));
         assertEquals(Optional.empty(), router.route(a, stranger, "x"));
         assertEquals(Optional.empty(), router.route(a, newerB, "x"), "only the exact incarnation in view");
